@@ -1,0 +1,133 @@
+/**
+ * The local AWS emulator: moto_server with the fixes in emulator/fixes applied, on a free
+ * 127.0.0.1 port. Used by `npm start`, `npm run plan` without credentials, and every
+ * integration test. The process is stopped by PID, also when the caller fails or exits.
+ */
+import { ChildProcess, spawn, spawnSync } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import * as path from "node:path";
+import { PROJECT_ROOT } from "../../config/topology";
+
+export const EMULATOR_SERVER = path.join(PROJECT_ROOT, "emulator", "server.py");
+
+/** Credentials the emulator accepts; never real ones. */
+export const EMULATOR_CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" } as const;
+
+/** The account moto reports for any credentials. */
+export const EMULATOR_ACCOUNT_ID = "123456789012";
+
+export interface RunningEmulator {
+  /** `http://127.0.0.1:<port>` */
+  readonly endpoint: string;
+  readonly port: number;
+  readonly pid: number;
+  /** Stops the process (SIGTERM, then SIGKILL after 5 s) and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+export interface StartEmulatorOptions {
+  /** Append the server's output to this file. @default discarded */
+  readonly logFile?: string;
+  /** @default 30 000 ms */
+  readonly startTimeoutMs?: number;
+}
+
+export class EmulatorUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "EmulatorUnavailableError";
+  }
+}
+
+/** The Python interpreter that runs moto: `$REGIONPAIR_PYTHON`, else `python3`. */
+function python(): string {
+  return process.env.REGIONPAIR_PYTHON || "python3";
+}
+
+/** Fails with what is missing and how to install it when moto cannot run here. */
+export function checkEmulatorPrerequisites(): void {
+  const onPath = spawnSync("sh", ["-c", "command -v moto_server"], { encoding: "utf8" });
+  if (onPath.status !== 0) {
+    throw new EmulatorUnavailableError(
+      "moto_server is not on PATH. Install the AWS emulator with: pip install 'moto[server]==5.2.1'",
+    );
+  }
+  const probe = spawnSync(python(), ["-c", "import moto, werkzeug; print(moto.__version__)"], { encoding: "utf8" });
+  if (probe.status !== 0) {
+    throw new EmulatorUnavailableError(
+      `${python()} cannot import moto (${(probe.stderr || probe.error?.message || "").trim().split("\n").pop()}). ` +
+        "Install it for that interpreter with: pip install 'moto[server]==5.2.1', or set REGIONPAIR_PYTHON to the Python that has it.",
+    );
+  }
+}
+
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // A crashed or interrupted caller must not leave an emulator behind.
+  process.on("exit", () => {
+    for (const child of running) child.kill("SIGKILL");
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      for (const child of running) child.kill("SIGKILL");
+      process.exit(130);
+    });
+  }
+}
+
+export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  checkEmulatorPrerequisites();
+  installExitHook();
+  const child = spawn(python(), [EMULATOR_SERVER, "-H", "127.0.0.1", "-p", "0"], {
+    cwd: PROJECT_ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1", PYTHONUNBUFFERED: "1" },
+  });
+  running.add(child);
+  const log = options.logFile ? createWriteStream(options.logFile, { flags: "a" }) : undefined;
+  child.stdout!.on("data", (chunk) => log?.write(chunk));
+
+  const exited = new Promise<void>((resolve) => child.once("exit", () => {
+    running.delete(child);
+    log?.end();
+    resolve();
+  }));
+
+  const port = await new Promise<number>((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new EmulatorUnavailableError(`moto_server did not start within ${options.startTimeoutMs ?? 30000} ms:\n${output}`));
+    }, options.startTimeoutMs ?? 30_000);
+    child.stderr!.on("data", (chunk: Buffer) => {
+      log?.write(chunk);
+      output += chunk.toString();
+      const match = /Running on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new EmulatorUnavailableError(`moto_server exited with code ${code} before it was ready:\n${output}`));
+    });
+  });
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    pid: child.pid!,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
