@@ -1,12 +1,17 @@
 // Three projects: `unit` (synthesized JSON, pure logic, SDK mocks; seconds), `emulator` (each
 // emulator fix against a live patched moto_server), `e2e` (real terraform against the emulator).
 // Types are checked once by `tsc --noEmit` in `npm test`, so ts-jest only transpiles.
-const transform = { "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }] };
+const transform = { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] };
 const base = { testEnvironment: "node", transform, moduleFileExtensions: ["ts", "js", "json"] };
 
 module.exports = {
   projects: [
-    { ...base, displayName: "unit", testMatch: ["<rootDir>/__tests__/unit/**/*.test.ts"] },
+    {
+      ...base,
+      displayName: "unit",
+      testMatch: ["<rootDir>/__tests__/unit/**/*.test.ts"],
+      setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup-cdktf.ts"],
+    },
     { ...base, displayName: "emulator", testMatch: ["<rootDir>/__tests__/emulator/**/*.test.ts"] },
     { ...base, displayName: "e2e", testMatch: ["<rootDir>/__tests__/e2e/**/*.test.ts"] },
   ],

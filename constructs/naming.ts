@@ -45,7 +45,12 @@ export class Naming {
 
   /** Tags every resource of a region carries (applied as the provider's default tags). */
   commonTags(role: RegionRole): Record<string, string> {
-    return { [TAG_TOPOLOGY]: this.topologyName, [TAG_REGION_ROLE]: role, [TAG_MANAGED_BY]: "regionpair" };
+    return { ...this.pairTags(), [TAG_REGION_ROLE]: role };
+  }
+
+  /** Tags of resources that belong to the pair, identical in both regions (the peering). */
+  pairTags(): Record<string, string> {
+    return { [TAG_TOPOLOGY]: this.topologyName, [TAG_MANAGED_BY]: "regionpair" };
   }
 }
 
@@ -56,5 +61,6 @@ export const NAME_SUFFIX = {
   transitGateway: "tgw",
   transitGatewayRouteTable: "tgw-rt",
   vpcAttachment: "tgw-vpc-attachment",
+  /** Named without a role: the peering belongs to the pair. */
   peeringAttachment: "tgw-peering",
 } as const;

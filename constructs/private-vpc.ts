@@ -80,12 +80,10 @@ export class PrivateVpc extends Construct {
         vpcId: this.vpc.id,
         cidrBlock: block.cidr,
       });
-      secondarySubnets[block.name] = block.subnets.map((layout) => {
-        const subnet = this.privateSubnet(`${block.name}-${layout.availabilityZone}`, layout, naming);
-        // A subnet in a secondary block can only be created once the block is associated.
-        subnet.node.addDependency(association);
-        return subnet;
-      });
+      // A subnet in a secondary block can only be created once the block is associated.
+      secondarySubnets[block.name] = block.subnets.map((layout) =>
+        this.privateSubnet(`${block.name}-${layout.availabilityZone}`, layout, naming, [association]),
+      );
     }
     this.secondarySubnets = secondarySubnets;
   }
@@ -98,7 +96,7 @@ export class PrivateVpc extends Construct {
     return this.routeTables.map((table) => table.id);
   }
 
-  private privateSubnet(id: string, layout: SubnetLayout, naming: Naming): Subnet {
+  private privateSubnet(id: string, layout: SubnetLayout, naming: Naming, dependsOn?: VpcIpv4CidrBlockAssociation[]): Subnet {
     const zoneIndex = this.availabilityZones.indexOf(layout.availabilityZone);
     if (zoneIndex < 0) {
       throw new Error(`PrivateVpc: subnet ${layout.cidr} is in ${layout.availabilityZone}, which has no management subnet.`);
@@ -109,6 +107,7 @@ export class PrivateVpc extends Construct {
       availabilityZone: layout.availabilityZone,
       mapPublicIpOnLaunch: false,
       tags: naming.nameTag(id),
+      dependsOn,
     });
     new RouteTableAssociation(this, `${id}-route-table`, {
       subnetId: subnet.id,

@@ -57,7 +57,7 @@ export function parseOptions<T extends OptionsSpec>(
       allowPositionals: config.allowPositionals ?? false,
       strict: true,
     });
-    if (parsed.values.help) return undefined;
+    if ((parsed.values as Record<string, unknown>).help) return undefined;
     return parsed;
   } catch (error) {
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, "");

@@ -1,0 +1,34 @@
+/**
+ * Topology documents for tests. `validTopologyInput()` returns a fresh, valid document in a
+ * region pair other than the shipped example's, so tests also show nothing is tied to one pair.
+ */
+import { Topology, parseTopology } from "../../config/topology";
+
+export function validTopologyInput(): Record<string, any> {
+  return {
+    name: "test-dr",
+    primary: {
+      region: "eu-west-1",
+      managementCidr: "10.30.0.0/16",
+      availabilityZones: ["eu-west-1a", "eu-west-1b"],
+      directory: { domainName: "ad.test.example", dnsIps: ["10.30.0.20", "10.30.16.20"] },
+    },
+    secondary: {
+      region: "eu-central-1",
+      managementCidr: "10.40.0.0/16",
+      availabilityZones: ["eu-central-1a", "eu-central-1b"],
+      directory: { domainName: "ad.test.example", dnsIps: ["10.40.0.20", "10.40.16.20"] },
+    },
+    workloads: [
+      { name: "app", cidr: "10.60.0.0/20" },
+      { name: "db", cidr: "10.61.0.0/22" },
+    ],
+  };
+}
+
+/** A valid topology with `change` applied to a fresh document first. */
+export function topologyWith(change: (input: Record<string, any>) => void = () => {}): Topology {
+  const input = validTopologyInput();
+  change(input);
+  return parseTopology(input, "test-topology.json");
+}

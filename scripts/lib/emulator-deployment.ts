@@ -1,0 +1,148 @@
+/**
+ * The project deployed into a local emulator: a patched moto_server, the app synthesized against
+ * it, and an offline terraform workspace, all under one temporary folder. `npm start` and every
+ * integration test go through this class, so what the tests prove is what users run.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { EC2Client } from "@aws-sdk/client-ec2";
+import { Topology, loadTopology } from "../../config/topology";
+import { EMULATOR_URL_ENV, DeploymentTarget, STATE_DIR_ENV, deploymentTarget, regionEndpointEnv } from "../../config/target";
+import { synthesize } from "../../stacks/app";
+import { ALL_STACKS, DEPLOY_STAGES } from "../../stacks/stack-names";
+import { EMULATOR_CREDENTIALS, RunningEmulator, startEmulator } from "./emulator";
+import { RunOptions, TerraformWorkspace, checkTerraform } from "./terraform";
+
+export interface EmulatorDeploymentOptions {
+  /** @default the topology file (topology.json or $REGIONPAIR_TOPOLOGY) */
+  readonly topology?: Topology;
+  /** Parent of the working folder. @default the system temp folder */
+  readonly tempRoot?: string;
+  /** Keep the working folder after stop(), for debugging. @default false */
+  readonly keepWorkDir?: boolean;
+  /** Progress lines (stage started/finished). @default silent */
+  readonly log?: (line: string) => void;
+}
+
+export class EmulatorDeployment {
+  /** Starts the emulator, synthesizes the app against it and prepares terraform. */
+  static async start(options: EmulatorDeploymentOptions = {}): Promise<EmulatorDeployment> {
+    checkTerraform();
+    const topology = options.topology ?? loadTopology();
+    const workDir = mkdtempSync(path.join(options.tempRoot ?? os.tmpdir(), "regionpair-"));
+    let emulator: RunningEmulator | undefined;
+    try {
+      emulator = await startEmulator({ logFile: path.join(workDir, "emulator.log") });
+      const deployment = new EmulatorDeployment(topology, emulator, workDir, options);
+      deployment.synth();
+      return deployment;
+    } catch (error) {
+      await emulator?.stop();
+      if (!options.keepWorkDir) rmSync(workDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  readonly outdir: string;
+  readonly workspace: TerraformWorkspace;
+  private readonly clients = new Map<string, EC2Client>();
+  private regionOverrides: Record<string, string> = {};
+
+  private constructor(
+    readonly topology: Topology,
+    readonly emulator: RunningEmulator,
+    readonly workDir: string,
+    private readonly options: EmulatorDeploymentOptions,
+  ) {
+    this.outdir = path.join(workDir, "cdktf.out");
+    this.workspace = new TerraformWorkspace(this.outdir);
+  }
+
+  /** The environment a user would set to target this emulator (for the app and CLI commands). */
+  get environment(): NodeJS.ProcessEnv {
+    return {
+      [EMULATOR_URL_ENV]: this.emulator.endpoint,
+      [STATE_DIR_ENV]: path.join(this.workDir, "state"),
+      ...Object.fromEntries(Object.entries(this.regionOverrides).map(([region, url]) => [regionEndpointEnv(region), url])),
+    };
+  }
+
+  get target(): DeploymentTarget {
+    return deploymentTarget(this.environment);
+  }
+
+  /** (Re)synthesizes the app into the working folder. */
+  synth(): void {
+    synthesize({ topology: this.topology, target: this.target, outdir: this.outdir });
+  }
+
+  /**
+   * Points one region's API at another endpoint (e.g. a closed port, to simulate a region
+   * outage) and re-synthesizes; `undefined` restores the emulator.
+   */
+  setRegionEndpoint(region: string, endpoint: string | undefined): void {
+    if (endpoint === undefined) delete this.regionOverrides[region];
+    else this.regionOverrides[region] = endpoint;
+    this.synth();
+  }
+
+  private log(line: string): void {
+    this.options.log?.(line);
+  }
+
+  /** Applies stacks stage by stage (in parallel within a stage). @default every stack */
+  async apply(stacks: readonly string[] = ALL_STACKS, options: RunOptions & { vars?: Record<string, string> } = {}): Promise<void> {
+    for (const stage of DEPLOY_STAGES) {
+      const selected = stage.filter((stack) => stacks.includes(stack));
+      if (selected.length === 0) continue;
+      await Promise.all(
+        selected.map(async (stack) => {
+          const started = Date.now();
+          this.log(`${stack}: applying`);
+          await this.workspace.ensureInit(stack, options);
+          await this.workspace.apply(stack, options);
+          this.log(`${stack}: applied in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        }),
+      );
+    }
+  }
+
+  /** Destroys stacks in reverse stage order. @default every stack */
+  async destroy(stacks: readonly string[] = ALL_STACKS, options: RunOptions & { vars?: Record<string, string> } = {}): Promise<void> {
+    for (const stage of [...DEPLOY_STAGES].reverse()) {
+      const selected = stage.filter((stack) => stacks.includes(stack));
+      await Promise.all(
+        selected.map(async (stack) => {
+          this.log(`${stack}: destroying`);
+          await this.workspace.ensureInit(stack, options);
+          await this.workspace.destroy(stack, options);
+        }),
+      );
+    }
+  }
+
+  /** Outputs of each stack, by stack name. */
+  async outputs(stacks: readonly string[] = ALL_STACKS): Promise<Record<string, Record<string, unknown>>> {
+    const entries = await Promise.all(stacks.map(async (stack) => [stack, await this.workspace.output(stack)] as const));
+    return Object.fromEntries(entries);
+  }
+
+  /** An EC2 client for a region, talking to the emulator. */
+  ec2(region: string): EC2Client {
+    let client = this.clients.get(region);
+    if (!client) {
+      client = new EC2Client({ region, endpoint: this.emulator.endpoint, credentials: EMULATOR_CREDENTIALS, maxAttempts: 2 });
+      this.clients.set(region, client);
+    }
+    return client;
+  }
+
+  /** Stops the emulator by PID and removes the working folder. Safe to call twice. */
+  async stop(): Promise<void> {
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
+    await this.emulator.stop();
+    if (!this.options.keepWorkDir) rmSync(this.workDir, { recursive: true, force: true });
+  }
+}
