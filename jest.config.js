@@ -1,6 +1,9 @@
 // Three projects: `unit` (synthesized JSON, pure logic, SDK mocks; seconds), `emulator` (each
 // emulator fix against a live patched moto_server), `e2e` (real terraform against the emulator).
 // Types are checked once by `tsc --noEmit` in `npm test`, so ts-jest only transpiles.
+// Test output stays readable: the SDK's Node 20 end-of-support notice is for users, not for CI logs.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
 const transform = { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] };
 const base = { testEnvironment: "node", transform, moduleFileExtensions: ["ts", "js", "json"] };
 

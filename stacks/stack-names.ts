@@ -22,3 +22,9 @@ export const DEPLOY_STAGES: readonly (readonly string[])[] = [
 
 /** Every stack, in deployment order. */
 export const ALL_STACKS: readonly string[] = DEPLOY_STAGES.flat();
+
+/** The selected stacks plus every stack of the stages before theirs, in deployment order. */
+export function stacksWithPrerequisites(selected: readonly string[]): string[] {
+  const lastStage = Math.max(...selected.map((stack) => DEPLOY_STAGES.findIndex((stage) => stage.includes(stack))));
+  return DEPLOY_STAGES.flatMap((stage, index) => (index < lastStage ? stage : stage.filter((stack) => selected.includes(stack))));
+}

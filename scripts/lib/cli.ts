@@ -5,6 +5,7 @@
  * with its stack trace. Nothing exits 0 after a failure.
  */
 import { parseArgs, ParseArgsConfig } from "node:util";
+import { TopologyError } from "../../config/topology";
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
@@ -79,6 +80,11 @@ export function reportError(error: unknown, program = "regionpair"): number {
   if (error instanceof UsageError) {
     process.stderr.write(`${program}: ${error.message} (see --help)\n`);
     return EXIT.usage;
+  }
+  if (error instanceof TopologyError) {
+    // Bad input in the topology file: every problem with its field and fix; nothing was done.
+    process.stderr.write(`${program}: ${error.message}\n`);
+    return EXIT.failure;
   }
   if (error instanceof ExternalError) {
     const code = error.code ? `${error.code}: ` : "";

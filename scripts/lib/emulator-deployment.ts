@@ -56,7 +56,7 @@ export class EmulatorDeployment {
     private readonly options: EmulatorDeploymentOptions,
   ) {
     this.outdir = path.join(workDir, "cdktf.out");
-    this.workspace = new TerraformWorkspace(this.outdir);
+    this.workspace = new TerraformWorkspace(this.outdir, { mirror: "required" });
   }
 
   /** The environment a user would set to target this emulator (for the app and CLI commands). */

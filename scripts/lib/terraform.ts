@@ -61,6 +61,17 @@ export function findProviderMirror(env: NodeJS.ProcessEnv = process.env): string
   );
 }
 
+/** The mirror when one is configured or found; undefined (not an error) when there is none. */
+export function tryFindProviderMirror(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env[MIRROR_ENV]) return findProviderMirror(env);
+  try {
+    return findProviderMirror(env);
+  } catch (error) {
+    if (error instanceof ExternalError && error.code === "ProviderMirrorMissing") return undefined;
+    throw error;
+  }
+}
+
 /** Directories up to `depth` levels below `parent` (the parent included), skipping unreadable ones. */
 function childDirectories(parent: string, depth: number): string[] {
   if (!existsSync(parent)) return [];
@@ -148,21 +159,34 @@ export class TerraformWorkspace {
   constructor(
     /** The cdktf output folder (holds stacks/). */
     readonly outdir: string,
-    options: { readonly mirrorRoot?: string; readonly env?: NodeJS.ProcessEnv } = {},
+    options: {
+      /**
+       * `required`: install the provider only from a local mirror, fail when there is none (the
+       * emulator paths). `if-present`: use a mirror when one is found, else terraform's own
+       * configuration (registry access).
+       * @default "if-present"
+       */
+      readonly mirror?: "required" | "if-present";
+      readonly env?: NodeJS.ProcessEnv;
+    } = {},
   ) {
-    const mirror = options.mirrorRoot ?? findProviderMirror();
     mkdirSync(outdir, { recursive: true });
-    const cliConfig = path.join(outdir, "terraform.rc");
-    writeFileSync(cliConfig, offlineCliConfig(mirror));
+    const mirror = options.mirror === "required" ? findProviderMirror() : tryFindProviderMirror();
+    const offline: NodeJS.ProcessEnv = {};
+    if (mirror) {
+      const cliConfig = path.join(outdir, "terraform.rc");
+      writeFileSync(cliConfig, offlineCliConfig(mirror));
+      offline.TF_CLI_CONFIG_FILE = cliConfig;
+      // Never a plugin cache under the home folder: the mirror is linked directly.
+      offline.TF_PLUGIN_CACHE_DIR = "";
+    }
     this.env = {
       ...process.env,
       ...options.env,
-      TF_CLI_CONFIG_FILE: cliConfig,
+      ...offline,
       TF_IN_AUTOMATION: "1",
       TF_INPUT: "0",
       CHECKPOINT_DISABLE: "1",
-      // Never a plugin cache under the home folder: the mirror is linked directly.
-      TF_PLUGIN_CACHE_DIR: "",
     };
   }
 
