@@ -7,6 +7,7 @@ import { Command, EXIT, UsageError, runMain } from "./lib/cli";
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   "local-deploy": async () => (await import("./local-deploy")).command,
+  doctor: async () => (await import("./doctor")).command,
   plan: async () => (await import("./plan")).command,
   failover: async () => (await import("./failover")).command,
   "ami copy": async () => (await import("./ami/copy")).command,
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 
 const SUMMARIES: Record<string, string> = {
   "local-deploy": "deploy the topology into a local AWS emulator and print the outputs (npm start)",
+  doctor: "check that terraform, the provider mirror and the emulator are installed",
   plan: "plan every stack and write a pull-request summary (npm run plan)",
   failover: "make another region active: apply its routing first, then the other's (npm run failover)",
   "ami copy": "image instances and copy the images, encrypted, to the DR region",

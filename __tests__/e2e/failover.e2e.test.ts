@@ -137,9 +137,9 @@ describe("failing over by changing the variable", () => {
 
 describe("the failover command", () => {
   test("GIVEN both regions up WHEN failing over to the primary THEN both converge, routes are verified, exit 0", async () => {
-    const result = await runCli(["failover", "--to", regions.primary, "--json"], cliEnv);
+    const result = await runCli(["failover", "--to", regions.primary, "--json"], { env: cliEnv, timeoutMs: 300_000 });
     timings["failover command, both up"] = result.seconds;
-    expect({ exitCode: result.exitCode, stderr: result.exitCode ? result.stderr : "" }).toEqual({ exitCode: 0, stderr: "" });
+    expect({ exitCode: result.code, stderr: result.code ? result.stderr : "" }).toEqual({ exitCode: 0, stderr: "" });
     const report = JSON.parse(result.stdout);
     expect(report.regions.map((r: any) => [r.region, r.outcome, r.routeChanges])).toEqual([
       [regions.primary, "converged", workloadCidrs.length],
@@ -150,9 +150,9 @@ describe("the failover command", () => {
 
   test("GIVEN the primary's API is down WHEN failing over to the secondary THEN the secondary converges, the primary is unreachable, exit 0, quickly", async () => {
     const downEnv = { ...cliEnv, [regionEndpointEnv(regions.primary)]: `http://127.0.0.1:${await closedPort()}` };
-    const result = await runCli(["failover", "--to", regions.secondary], downEnv);
+    const result = await runCli(["failover", "--to", regions.secondary], { env: downEnv, timeoutMs: 300_000 });
     timings["failover command, primary down"] = result.seconds;
-    expect(result.exitCode).toBe(0);
+    expect(result.code).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`${regions.secondary}\\s+converged`));
     expect(result.stdout).toMatch(new RegExp(`${regions.primary}\\s+unreachable`));
     expect(result.stdout).toContain(`npm run failover -- --to ${regions.secondary}`);
@@ -164,8 +164,8 @@ describe("the failover command", () => {
   });
 
   test("GIVEN the primary back WHEN rerunning the same failover THEN the primary converges and the secondary has nothing left to change", async () => {
-    const result = await runCli(["failover", "--to", regions.secondary, "--json"], cliEnv);
-    expect(result.exitCode).toBe(0);
+    const result = await runCli(["failover", "--to", regions.secondary, "--json"], { env: cliEnv, timeoutMs: 300_000 });
+    expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report.regions.map((r: any) => [r.region, r.outcome, r.routeChanges])).toEqual([
       [regions.secondary, "converged", 0],
@@ -175,15 +175,15 @@ describe("the failover command", () => {
   });
 
   test("GIVEN both regions up WHEN failing back to the primary with --dry-run THEN changes are planned and nothing moves", async () => {
-    const result = await runCli(["failover", "--to", regions.primary, "--dry-run", "--json"], cliEnv);
-    expect(result.exitCode).toBe(0);
+    const result = await runCli(["failover", "--to", regions.primary, "--dry-run", "--json"], { env: cliEnv, timeoutMs: 300_000 });
+    expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).regions.map((r: any) => r.outcome)).toEqual(["planned", "planned"]);
     expect(await workloadTargets()).toEqual(routedIn("secondary"));
   });
 
   test("GIVEN both regions up WHEN failing back to the primary THEN everything converges", async () => {
-    const result = await runCli(["failover", "--to", regions.primary], cliEnv);
-    expect(result.exitCode).toBe(0);
+    const result = await runCli(["failover", "--to", regions.primary], { env: cliEnv, timeoutMs: 300_000 });
+    expect(result.code).toBe(0);
     expect(await workloadTargets()).toEqual(routedIn("primary"));
     for (const stack of routingStacks) expect((await deployment.workspace.plan(stack)).changes).toBe(false);
   });

@@ -9,6 +9,8 @@ export interface CliResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** Wall time of the run. */
+  readonly seconds: number;
 }
 
 export interface CliRunOptions {
@@ -26,6 +28,7 @@ export const EMULATOR_CLI_ENV: NodeJS.ProcessEnv = {
 };
 
 export function runCli(args: readonly string[], options: CliRunOptions = {}): Promise<CliResult> {
+  const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [TSX_CLI, path.join(ROOT, "scripts", "regionpair.ts"), ...args], {
       cwd: ROOT,
@@ -43,7 +46,19 @@ export function runCli(args: readonly string[], options: CliRunOptions = {}): Pr
     child.once("error", reject);
     child.once("close", (code) => {
       clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
+      resolve({ code: code ?? -1, stdout, stderr, seconds: (Date.now() - started) / 1000 });
+    });
+  });
+}
+
+/** A loopback port with nothing listening: connections to it are refused at once. */
+export async function closedPort(): Promise<number> {
+  const net = await import("node:net");
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
     });
   });
 }

@@ -7,6 +7,7 @@ import { ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../../config/topology";
+import { ExternalError } from "./cli";
 
 export const EMULATOR_SERVER = path.join(PROJECT_ROOT, "emulator", "server.py");
 
@@ -32,9 +33,10 @@ export interface StartEmulatorOptions {
   readonly startTimeoutMs?: number;
 }
 
-export class EmulatorUnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
+/** The emulator cannot run here, or did not start. */
+export class EmulatorUnavailableError extends ExternalError {
+  constructor(message: string, hint?: string) {
+    super(message, "EmulatorUnavailable", hint);
     this.name = "EmulatorUnavailableError";
   }
 }
@@ -48,15 +50,13 @@ function python(): string {
 export function checkEmulatorPrerequisites(): void {
   const onPath = spawnSync("sh", ["-c", "command -v moto_server"], { encoding: "utf8" });
   if (onPath.status !== 0) {
-    throw new EmulatorUnavailableError(
-      "moto_server is not on PATH. Install the AWS emulator with: pip install 'moto[server]==5.2.1'",
-    );
+    throw new EmulatorUnavailableError("moto_server is not on PATH", "install the AWS emulator: pip install 'moto[server]==5.2.1'");
   }
   const probe = spawnSync(python(), ["-c", "import moto, werkzeug; print(moto.__version__)"], { encoding: "utf8" });
   if (probe.status !== 0) {
     throw new EmulatorUnavailableError(
-      `${python()} cannot import moto (${(probe.stderr || probe.error?.message || "").trim().split("\n").pop()}). ` +
-        "Install it for that interpreter with: pip install 'moto[server]==5.2.1', or set REGIONPAIR_PYTHON to the Python that has it.",
+      `${python()} cannot import moto (${(probe.stderr || probe.error?.message || "").trim().split("\n").pop()})`,
+      "install it for that interpreter: pip install 'moto[server]==5.2.1', or set REGIONPAIR_PYTHON to the Python that has it",
     );
   }
 }
