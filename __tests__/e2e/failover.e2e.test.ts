@@ -3,7 +3,7 @@
  * variable, by the failover command with both regions up, with the primary's API down, after it
  * returns, and back. Routes are read back with the SDK after every step.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import {
@@ -108,6 +108,26 @@ describe("a deployed pair with the primary active", () => {
 describe("failing over by changing the variable", () => {
   const vars = { active_region: regions.secondary };
 
+  test("GIVEN active_region flipped WHEN running the plan command THEN the summary names exactly the flipped routes and nothing else", async () => {
+    const outDir = path.join(deployment.workDir, "plans-flip");
+    const result = await runCli(["plan", "--var", `active_region=${regions.secondary}`, "--out-dir", outDir], { env: cliEnv, timeoutMs: 300_000 });
+    expect({ code: result.code, stderr: result.code === 2 ? "" : result.stderr }).toEqual({ code: 2, stderr: "" });
+    const summary = readFileSync(path.join(outDir, "summary.md"), "utf8");
+    const routeLines = summary.slice(summary.indexOf("### Failover routes"), summary.indexOf("### Stacks")).split("\n").filter((l) => l.startsWith("- "));
+    expect(routeLines.sort()).toEqual(
+      [
+        ...workloadCidrs.map((cidr) => `- ${regions.primary} · ${ids.routeTable.primary} · ${cidr}: VPC attachment ${ids.vpcAttachment.primary} → peering ${ids.peering}`),
+        ...workloadCidrs.map((cidr) => `- ${regions.secondary} · ${ids.routeTable.secondary} · ${cidr}: peering ${ids.peering} → VPC attachment ${ids.vpcAttachment.secondary}`),
+      ].sort(),
+    );
+    expect(summary).toContain("### Destructive changes\n\nNone.");
+    for (const stack of ["network-primary", "network-secondary", "peering"]) expect(summary).toContain(`| ${stack} | 0 | 0 | 0 | 0 |`);
+    for (const stack of routingStacks) {
+      expect(summary).toContain(`| ${stack} | 0 | 0 | ${workloadCidrs.length} | 0 |`);
+      expect(existsSync(path.join(outDir, `${stack}.tfplan`)) && existsSync(path.join(outDir, `${stack}.json`))).toBe(true);
+    }
+  });
+
   test("GIVEN active_region flipped to the secondary WHEN planning every stack THEN only the workload routes change", async () => {
     const changed: string[] = [];
     for (const stack of [...REGION_ROLES.map((r) => STACK_NAMES.network(r)), STACK_NAMES.peering]) {
@@ -181,11 +201,13 @@ describe("the failover command", () => {
     expect(await workloadTargets()).toEqual(routedIn("secondary"));
   });
 
-  test("GIVEN both regions up WHEN failing back to the primary THEN everything converges", async () => {
+  test("GIVEN both regions up WHEN failing back to the primary THEN everything converges and the plan command finds nothing to do", async () => {
     const result = await runCli(["failover", "--to", regions.primary], { env: cliEnv, timeoutMs: 300_000 });
     expect(result.code).toBe(0);
     expect(await workloadTargets()).toEqual(routedIn("primary"));
-    for (const stack of routingStacks) expect((await deployment.workspace.plan(stack)).changes).toBe(false);
+    const plan = await runCli(["plan", "--out-dir", path.join(deployment.workDir, "plans-converged")], { env: cliEnv, timeoutMs: 300_000 });
+    expect({ code: plan.code, stderr: plan.code === 0 ? "" : plan.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(plan.stdout).toContain("0 of 5 stacks change");
   });
 });
 
