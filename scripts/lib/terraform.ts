@@ -25,8 +25,13 @@ function platformDir(): string {
   return `${process.platform}_${arch}`;
 }
 
-function isMirrorRoot(root: string, version: string): boolean {
-  return existsSync(path.join(root, "registry.terraform.io", "hashicorp", "aws", version, platformDir()));
+/**
+ * True when `root` holds hashicorp/aws at `version` in either layout Terraform reads from a
+ * filesystem mirror: unpacked (a plugin cache) or packed (what `terraform providers mirror` writes).
+ */
+export function isMirrorRoot(root: string, version: string): boolean {
+  const provider = path.join(root, "registry.terraform.io", "hashicorp", "aws");
+  return existsSync(path.join(provider, version, platformDir())) || existsSync(path.join(provider, `terraform-provider-aws_${version}_${platformDir()}.zip`));
 }
 
 /**
@@ -36,7 +41,7 @@ function isMirrorRoot(root: string, version: string): boolean {
  */
 export function findProviderMirror(env: NodeJS.ProcessEnv = process.env): string {
   const version = awsProviderVersion();
-  const wanted = `registry.terraform.io/hashicorp/aws/${version}/${platformDir()}`;
+  const wanted = `registry.terraform.io/hashicorp/aws ${version} (${platformDir()})`;
   const explicit = env[MIRROR_ENV];
   if (explicit) {
     if (isMirrorRoot(explicit, version)) return path.resolve(explicit);
@@ -56,8 +61,8 @@ export function findProviderMirror(env: NodeJS.ProcessEnv = process.env): string
   throw new ExternalError(
     `no local Terraform provider mirror with ${wanted} was found`,
     "ProviderMirrorMissing",
-    `set ${MIRROR_ENV} to a folder laid out as <root>/${wanted}/terraform-provider-aws_v${version}_x5 ` +
-      `(create one with 'terraform providers mirror <root>' on a machine with registry access)`,
+    `set ${MIRROR_ENV} to a mirror root: create one with 'terraform providers mirror <root>' on a machine with ` +
+      `registry access, or copy a plugin cache (<root>/registry.terraform.io/hashicorp/aws/${version}/${platformDir()}/)`,
   );
 }
 
