@@ -158,12 +158,16 @@ async function failoverRegion(role: RegionRole, options: FailoverOptions, worksp
   }
 }
 
+/** The role of the region to fail over to; a usage error when it is not one of the pair. */
+export function targetRoleOf(topology: Topology, region: string): RegionRole {
+  const role = REGION_ROLES.find((r) => topology[r].region === region);
+  if (!role) throw new UsageError(`--to ${region} is not in this topology; use ${topology.primary.region} or ${topology.secondary.region}`);
+  return role;
+}
+
 export async function failover(options: FailoverOptions): Promise<RegionResult[]> {
   const { topology } = options;
-  const targetRole = REGION_ROLES.find((role) => topology[role].region === options.toRegion);
-  if (!targetRole) {
-    throw new UsageError(`--to ${options.toRegion} is not in this topology; use ${topology.primary.region} or ${topology.secondary.region}`);
-  }
+  const targetRole = targetRoleOf(topology, options.toRegion);
   options.log(`synthesizing ${topology.name} into ${options.outdir}`);
   synthesize({ topology, target: options.target, outdir: options.outdir });
   const workspace = new TerraformWorkspace(options.outdir);
@@ -222,6 +226,7 @@ async function run(argv: readonly string[]): Promise<number> {
   if (parsed.values.record && parsed.values["dry-run"]) throw new UsageError("--record and --dry-run cannot be combined");
 
   const topology = loadTopology();
+  targetRoleOf(topology, toRegion);
   const started = Date.now();
   const log = (line: string) => process.stderr.write(`  ${line}\n`);
   process.stderr.write(`regionpair failover: making ${toRegion} active${parsed.values["dry-run"] ? " (dry run: plan only)" : ""}\n`);

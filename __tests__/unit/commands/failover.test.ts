@@ -1,0 +1,91 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { RegionResult, followUp, isUnreachable, recordActiveRegion, routeChangesFromPlan } from "../../../scripts/failover";
+import { runCli } from "../../support/cli";
+import { validTopologyInput } from "../../support/topologies";
+
+const result = (region: string, outcome: RegionResult["outcome"]): RegionResult => ({ role: "primary", region, outcome, detail: "", seconds: 1 });
+
+describe("failover: telling an unreachable region from a failed one", () => {
+  test.each([
+    ["connection refused", Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" }), true],
+    ["DNS failure", Object.assign(new Error("getaddrinfo ENOTFOUND ec2.x.amazonaws.com"), { code: "ENOTFOUND" }), true],
+    ["SDK time-out", Object.assign(new Error("timed out"), { name: "TimeoutError" }), true],
+    ["AWS 503", Object.assign(new Error("Service Unavailable"), { name: "Unavailable", $metadata: { httpStatusCode: 503 } }), true],
+    ["AWS 500", Object.assign(new Error("We encountered an internal error"), { name: "InternalError", $metadata: { httpStatusCode: 500 } }), true],
+    ["access denied", Object.assign(new Error("You are not authorized"), { name: "UnauthorizedOperation", $metadata: { httpStatusCode: 403 } }), false],
+    ["expired credentials", Object.assign(new Error("expired"), { name: "RequestExpired", $metadata: { httpStatusCode: 400 } }), false],
+  ])("GIVEN %s WHEN classified THEN unreachable is %s", (_label, error, expected) => {
+    expect(isUnreachable(error)).toBe(expected);
+  });
+});
+
+describe("failover: plan counts and follow-up", () => {
+  test("GIVEN terraform's plan line WHEN counting route changes THEN a replaced route counts once", () => {
+    expect(routeChangesFromPlan("Plan: 2 to add, 0 to change, 2 to destroy.")).toBe(2);
+    expect(routeChangesFromPlan("No changes. Your infrastructure matches the configuration.")).toBe(0);
+  });
+
+  test("GIVEN the other region unreachable WHEN the target converged THEN the follow-up says to rerun the same failover once it is back", () => {
+    const lines = followUp([result("eu-central-1", "converged"), result("eu-west-1", "unreachable")], "eu-central-1", true).join("\n");
+    expect(lines).toContain("eu-west-1 was unreachable and still routes as before");
+    expect(lines).toContain("npm run failover -- --to eu-central-1");
+    expect(lines).not.toContain("activeRegion");
+  });
+
+  test("GIVEN both converged and nothing recorded WHEN following up THEN it says to record the active region", () => {
+    const lines = followUp([result("eu-central-1", "converged"), result("eu-west-1", "converged")], "eu-central-1", false).join("\n");
+    expect(lines).toContain('"activeRegion": "eu-central-1"');
+    expect(lines).toContain("TF_VAR_active_region=eu-central-1");
+  });
+
+  test("GIVEN a topology file WHEN recording the active region THEN only activeRegion changes", () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "regionpair-record-")), "topology.json");
+    const input = validTopologyInput();
+    writeFileSync(file, JSON.stringify(input));
+    recordActiveRegion(file, "eu-central-1");
+    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ ...input, activeRegion: "eu-central-1" });
+  });
+});
+
+describe("command-line errors", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "regionpair-cli-"));
+  const topologyFile = path.join(dir, "topology.json");
+  writeFileSync(topologyFile, JSON.stringify(validTopologyInput()));
+  const badFile = path.join(dir, "bad.json");
+  const bad = validTopologyInput();
+  bad.secondary.managementCidr = "10.30.0.0/17";
+  writeFileSync(badFile, JSON.stringify(bad));
+  const env = { REGIONPAIR_TOPOLOGY: topologyFile, CDKTF_OUTDIR: path.join(dir, "out") };
+
+  test.each([
+    ["failover without --to", ["failover"], /--to is required/],
+    ["failover to a region outside the pair", ["failover", "--to", "us-east-1"], /--to us-east-1 is not in this topology; use eu-west-1 or eu-central-1/],
+    ["failover with a bad timeout", ["failover", "--to", "eu-west-1", "--timeout", "soon"], /--timeout must be a positive number/],
+    ["an unknown option", ["failover", "--too", "eu-west-1"], /Unknown option '--too'/],
+    ["plan with an unknown stack", ["plan", "--stack", "network-tertiary"], /unknown stack 'network-tertiary'/],
+    ["plan with a malformed --var", ["plan", "--var", "active_region"], /--var needs name=value/],
+    ["an unknown command", ["deploy"], /unknown command 'deploy'/],
+  ])("GIVEN %s WHEN run THEN it exits 2 with one line naming the problem", async (_label, args, message) => {
+    const run = await runCli(args, { env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  test("GIVEN an invalid topology WHEN starting a local deploy THEN it exits 1 listing the problem, before any emulator starts", async () => {
+    const run = await runCli(["local-deploy"], { env: { ...env, REGIONPAIR_TOPOLOGY: badFile } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("secondary.managementCidr = \"10.30.0.0/17\": overlaps primary.managementCidr");
+    expect(run.stderr).not.toContain("emulator on");
+  });
+
+  test("GIVEN --help WHEN run THEN each command explains itself and exits 0", async () => {
+    for (const command of ["failover", "plan", "local-deploy", "doctor"]) {
+      const run = await runCli([command, "--help"], { env });
+      expect({ command, code: run.code }).toEqual({ command, code: 0 });
+      expect(run.stdout).toMatch(/^Usage: /);
+    }
+  });
+});
