@@ -1,0 +1,197 @@
+/**
+ * The ami copy workflow with EC2 mocked, for what the emulator cannot produce: a copy that ends
+ * in state failed, a full copy quota, a lost CreateImage answer; and the exact CopyImage request.
+ */
+import {
+  CopyImageCommand,
+  CreateImageCommand,
+  DescribeImagesCommand,
+  DescribeImagesCommandInput,
+  DescribeInstancesCommand,
+  DeregisterImageCommand,
+  EC2Client,
+  EC2ServiceException,
+  GetEbsDefaultKmsKeyIdCommand,
+  Image,
+} from "@aws-sdk/client-ec2";
+import { mockClient } from "aws-sdk-client-mock";
+import { AmiCopyOptions, runAmiCopy } from "../../../../scripts/ami/copy-images";
+import { copyClientToken } from "../../../../scripts/ami/naming";
+import { Ec2Clients } from "../../../../scripts/lib/aws";
+import { SILENT_PROGRESS } from "../../../../scripts/lib/progress";
+
+const ec2Mock = mockClient(EC2Client);
+
+const OPTIONS: AmiCopyOptions = {
+  sourceRegion: "us-east-1",
+  targetRegion: "eu-west-1",
+  selection: { instanceIds: ["i-0123456789abcdef0"], tags: [] },
+  reboot: true,
+  captureId: "2024-06-01",
+  concurrency: 5,
+  timeoutMs: 60_000,
+  pollIntervalMs: 5,
+};
+
+function serviceError(name: string, message = `${name} happened`): EC2ServiceException {
+  return new EC2ServiceException({ name, $fault: "client", $metadata: { httpStatusCode: 400 }, message });
+}
+
+/** DescribeImages answers: tag lookups find `existing`, image-id polls get `states` in turn. */
+function describeImages(existing: Image[], states: Record<string, Array<Image["State"] | Image>>) {
+  return async (input: DescribeImagesCommandInput) => {
+    if (input.Owners) return { Images: existing };
+    const ids = input.Filters?.find((f) => f.Name === "image-id")?.Values ?? [];
+    return {
+      Images: ids.map((id) => {
+        const next = states[id]?.length > 1 ? states[id].shift()! : states[id]?.[0];
+        return typeof next === "object" ? { ImageId: id, ...next } : { ImageId: id, State: next, BlockDeviceMappings: [{ Ebs: { SnapshotId: `snap-${id}` } }] };
+      }),
+    };
+  };
+}
+
+let clients: Ec2Clients;
+
+beforeEach(() => {
+  ec2Mock.reset();
+  clients = new Ec2Clients();
+  ec2Mock.on(DescribeInstancesCommand).resolves({
+    Reservations: [{ Instances: [{ InstanceId: "i-0123456789abcdef0", InstanceType: "m5.large", State: { Name: "running" }, PrivateIpAddress: "10.0.0.5" }] }],
+  });
+  ec2Mock.on(GetEbsDefaultKmsKeyIdCommand).resolves({ KmsKeyId: "arn:aws:kms:eu-west-1:123456789012:alias/aws/ebs" });
+  ec2Mock.on(CreateImageCommand).resolves({ ImageId: "ami-src" });
+  ec2Mock.on(CopyImageCommand).resolves({ ImageId: "ami-copy" });
+});
+
+afterEach(() => clients.destroy());
+
+describe("ami copy, the workflow", () => {
+  test("CopyImage asks for an encrypted copy with the key, a deterministic client token and the inventory tags", async () => {
+    ec2Mock.on(DescribeImagesCommand).callsFake(describeImages([], { "ami-src": ["pending", "available"], "ami-copy": ["available"] }));
+
+    const result = await runAmiCopy({ ...OPTIONS, kmsKeyId: "alias/dr-images" }, { clients, progress: SILENT_PROGRESS });
+
+    expect(result.instances[0]).toMatchObject({ status: "copied", sourceImageId: "ami-src", copyImageId: "ami-copy" });
+    const [copy] = ec2Mock.commandCalls(CopyImageCommand);
+    expect(copy.args[0].input).toMatchObject({
+      SourceImageId: "ami-src",
+      SourceRegion: "us-east-1",
+      Encrypted: true,
+      KmsKeyId: "alias/dr-images",
+      ClientToken: copyClientToken("ami-src", "eu-west-1"),
+    });
+    expect(copy.args[0].input.TagSpecifications?.map((s) => s.ResourceType)).toEqual(["image", "snapshot"]);
+    const [create] = ec2Mock.commandCalls(CreateImageCommand);
+    expect(create.args[0].input).toMatchObject({ InstanceId: "i-0123456789abcdef0", Name: "regionpair-i-0123456789abcdef0-2024-06-01", NoReboot: false });
+    // The default key is not asked for when a key is given.
+    expect(ec2Mock.commandCalls(GetEbsDefaultKmsKeyIdCommand)).toHaveLength(0);
+  });
+
+  test("a copy that ends in state failed fails the instance with AWS's reason and what to check", async () => {
+    ec2Mock.on(DescribeImagesCommand).callsFake(
+      describeImages([], {
+        "ami-src": ["available"],
+        "ami-copy": ["pending", { State: "failed", StateReason: { Code: "Client.InvalidKMSKey.InvalidState", Message: "The KMS key provided is in an incorrect state" } }],
+      }),
+    );
+
+    const result = await runAmiCopy(OPTIONS, { clients, progress: SILENT_PROGRESS });
+
+    expect(result.instances[0]).toMatchObject({
+      status: "failed",
+      sourceImageId: "ami-src",
+      error: {
+        code: "Client.InvalidKMSKey.InvalidState",
+        message: "ami-copy in eu-west-1 ended in state failed: The KMS key provided is in an incorrect state",
+        hint: expect.stringMatching(/must exist in eu-west-1 .*the account's default EBS key in eu-west-1; run the command again/),
+      },
+    });
+  });
+
+  test("a rerun replaces a failed copy with a new request (a new client token), and deregisters the failed one", async () => {
+    const failedCopy: Image = {
+      ImageId: "ami-failed",
+      State: "failed",
+      Tags: [
+        { Key: "regionpair:role", Value: "copy" },
+        { Key: "regionpair:source-instance-id", Value: "i-0123456789abcdef0" },
+        { Key: "regionpair:source-image-id", Value: "ami-src" },
+      ],
+    };
+    const source: Image = { ...failedCopy, ImageId: "ami-src", State: "available", Tags: [
+      { Key: "regionpair:role", Value: "source" },
+      { Key: "regionpair:source-instance-id", Value: "i-0123456789abcdef0" },
+      { Key: "regionpair:capture-id", Value: "2024-06-01" },
+    ] };
+    ec2Mock.on(DescribeImagesCommand).callsFake(async (input: DescribeImagesCommandInput) => {
+      if (input.Owners) {
+        const role = input.Filters?.find((f) => f.Name === "tag:regionpair:role")?.Values?.[0];
+        return { Images: role === "copy" ? [failedCopy] : [source] };
+      }
+      return { Images: [{ ImageId: "ami-copy", State: "available" }] };
+    });
+
+    const result = await runAmiCopy(OPTIONS, { clients, progress: SILENT_PROGRESS });
+
+    expect(result.instances[0]).toMatchObject({ status: "copied", createdSourceImage: false, createdCopy: true });
+    expect(ec2Mock.commandCalls(CreateImageCommand)).toHaveLength(0);
+    expect(ec2Mock.commandCalls(DeregisterImageCommand).map((c) => c.args[0].input.ImageId)).toEqual(["ami-failed"]);
+    expect(ec2Mock.commandCalls(CopyImageCommand)[0].args[0].input.ClientToken).toBe(copyClientToken("ami-src", "eu-west-1", "ami-failed"));
+    expect(ec2Mock.commandCalls(CopyImageCommand)[0].args[0].input.ClientToken).not.toBe(copyClientToken("ami-src", "eu-west-1"));
+  });
+
+  test("a full per-destination copy quota (ResourceLimitExceeded) is waited out, then the copy starts", async () => {
+    ec2Mock.on(DescribeImagesCommand).callsFake(describeImages([], { "ami-src": ["available"], "ami-copy": ["available"] }));
+    ec2Mock.on(CopyImageCommand).rejectsOnce(serviceError("ResourceLimitExceeded")).rejectsOnce(serviceError("ResourceLimitExceeded")).resolves({ ImageId: "ami-copy" });
+
+    const result = await runAmiCopy(OPTIONS, { clients, progress: SILENT_PROGRESS });
+
+    expect(result.instances[0].status).toBe("copied");
+    expect(ec2Mock.commandCalls(CopyImageCommand)).toHaveLength(3);
+  });
+
+  test("CreateImage answered with InvalidAMIName.Duplicate continues with the image of that name", async () => {
+    ec2Mock.on(CreateImageCommand).rejects(serviceError("InvalidAMIName.Duplicate", "AMI name regionpair-i-0123456789abcdef0-2024-06-01 is already in use by AMI ami-earlier"));
+    ec2Mock.on(DescribeImagesCommand).callsFake(async (input: DescribeImagesCommandInput) => {
+      if (input.Filters?.some((f) => f.Name === "name")) return { Images: [{ ImageId: "ami-earlier", State: "pending" }] };
+      return describeImages([], { "ami-earlier": ["available"], "ami-copy": ["available"] })(input);
+    });
+
+    const result = await runAmiCopy(OPTIONS, { clients, progress: SILENT_PROGRESS });
+
+    expect(result.instances[0]).toMatchObject({ status: "copied", sourceImageId: "ami-earlier" });
+  });
+
+  test("an AWS error on one instance fails that instance only; a permission error names the permission", async () => {
+    ec2Mock.on(DescribeInstancesCommand).resolves({
+      Reservations: [
+        {
+          Instances: [
+            { InstanceId: "i-00000000000000001", InstanceType: "m5.large", State: { Name: "running" } },
+            { InstanceId: "i-00000000000000002", InstanceType: "m5.large", State: { Name: "running" } },
+          ],
+        },
+      ],
+    });
+    ec2Mock.on(CreateImageCommand, { InstanceId: "i-00000000000000001" }).rejects(serviceError("UnauthorizedOperation", "You are not authorized to perform this operation."));
+    ec2Mock.on(CreateImageCommand, { InstanceId: "i-00000000000000002" }).resolves({ ImageId: "ami-src" });
+    ec2Mock.on(DescribeImagesCommand).callsFake(describeImages([], { "ami-src": ["available"], "ami-copy": ["available"] }));
+
+    const result = await runAmiCopy({ ...OPTIONS, selection: { instanceIds: ["i-00000000000000001", "i-00000000000000002"], tags: [] } }, { clients, progress: SILENT_PROGRESS });
+
+    expect(result.instances.map((i) => i.status)).toEqual(["failed", "copied"]);
+    expect(result.instances[0].error).toMatchObject({ code: "UnauthorizedOperation", hint: expect.stringMatching(/^the role lacks ec2:CreateImage in us-east-1/) });
+  });
+
+  test("a waiter deadline: an image still pending at --timeout fails the instance with DeadlineExceeded", async () => {
+    ec2Mock.on(DescribeImagesCommand).callsFake(describeImages([], { "ami-src": ["pending"] }));
+
+    const result = await runAmiCopy({ ...OPTIONS, timeoutMs: 30 }, { clients, progress: SILENT_PROGRESS });
+
+    expect(result.instances[0]).toMatchObject({
+      status: "failed",
+      error: { code: "DeadlineExceeded", message: expect.stringMatching(/^ami-src in us-east-1 was still pending at the deadline/), hint: expect.stringMatching(/run the command again later/) },
+    });
+  });
+});

@@ -1,0 +1,35 @@
+import { captureImageName, copyClientToken, defaultCaptureId, parseCaptureId } from "../../../../scripts/ami/naming";
+
+describe("capture naming", () => {
+  test("the default capture id is the UTC date", () => {
+    expect(defaultCaptureId(new Date("2024-06-01T23:59:59.000Z"))).toBe("2024-06-01");
+  });
+
+  test("the image name is the same for the same capture, and fits AWS's AMI name rules", () => {
+    const name = captureImageName("i-0123456789abcdef0", "2024-06-01");
+    expect(name).toBe("regionpair-i-0123456789abcdef0-2024-06-01");
+    expect(name).toMatch(/^[A-Za-z0-9()[\] ./\-'@_]{3,128}$/);
+  });
+
+  test.each(["2024-06-01", "before-upgrade", "a", "v1.2_3"])("accepts capture id %s", (id) => {
+    expect(parseCaptureId(id)).toBe(id);
+  });
+
+  test.each(["", "-leading-dash", "has space", "x".repeat(41), "semi;colon"])("refuses capture id %j with a usage error", (id) => {
+    expect(() => parseCaptureId(id)).toThrow(/--capture-id/);
+  });
+});
+
+describe("CopyImage client tokens", () => {
+  test("are deterministic per source image and Region, at most 64 characters", () => {
+    const token = copyClientToken("ami-1", "eu-west-1");
+    expect(copyClientToken("ami-1", "eu-west-1")).toBe(token);
+    expect(token.length).toBeLessThanOrEqual(64);
+    expect(token).toMatch(/^[\x21-\x7e]+$/);
+  });
+
+  test("differ for another image, another Region, and for the replacement of a failed copy", () => {
+    const token = copyClientToken("ami-1", "eu-west-1");
+    expect(new Set([token, copyClientToken("ami-2", "eu-west-1"), copyClientToken("ami-1", "eu-west-2"), copyClientToken("ami-1", "eu-west-1", "ami-failed")]).size).toBe(4);
+  });
+});

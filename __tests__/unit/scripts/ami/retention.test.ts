@@ -1,0 +1,66 @@
+import { ManagedImage } from "../../../../scripts/ami/managed-images";
+import { planRetention } from "../../../../scripts/ami/retention";
+
+let counter = 0;
+function image(fields: Partial<ManagedImage> & { day: number }): ManagedImage {
+  counter += 1;
+  const { day, ...rest } = fields;
+  return {
+    imageId: `ami-${String(counter).padStart(4, "0")}`,
+    region: "us-east-1",
+    role: "source",
+    state: "available",
+    sourceInstanceId: "i-1",
+    capturedAt: new Date(Date.UTC(2024, 5, day)),
+    snapshotIds: [`snap-${counter}`],
+    image: {},
+    ...rest,
+  };
+}
+
+const removedIds = (images: ManagedImage[], keep: number) => planRetention(images, keep).remove.map((i) => i.imageId);
+
+describe("retention", () => {
+  test("keeps the N newest available images and removes the older ones", () => {
+    const images = [image({ day: 1 }), image({ day: 2 }), image({ day: 3 })];
+    expect(removedIds(images, 2)).toEqual([images[0].imageId]);
+    expect(removedIds(images, 1)).toEqual([images[0].imageId, images[1].imageId]);
+    expect(removedIds(images, 3)).toEqual([]);
+  });
+
+  test("never removes a pending image, and a pending one does not count towards N", () => {
+    const images = [image({ day: 1 }), image({ day: 2 }), image({ day: 3, state: "pending" })];
+    expect(removedIds(images, 1)).toEqual([images[0].imageId]);
+  });
+
+  test("never removes the newest available image, whatever else there is", () => {
+    const images = [image({ day: 1 }), image({ day: 2, state: "failed" }), image({ day: 3, state: "pending" })];
+    expect(removedIds(images, 1)).toEqual([]);
+  });
+
+  test("removes failed images older than the newest available one, keeps newer failed ones", () => {
+    const images = [image({ day: 1, state: "failed" }), image({ day: 2 }), image({ day: 3, state: "failed" })];
+    expect(removedIds(images, 1)).toEqual([images[0].imageId]);
+  });
+
+  test("counts per instance, per Region and per role", () => {
+    const images = [
+      image({ day: 1 }),
+      image({ day: 2 }),
+      image({ day: 1, sourceInstanceId: "i-2" }),
+      image({ day: 1, region: "eu-west-1", role: "copy" }),
+      image({ day: 2, region: "eu-west-1", role: "copy" }),
+    ];
+    expect(removedIds(images, 1)).toEqual([images[0].imageId, images[3].imageId]);
+  });
+
+  test("keeps a source image whose copy is still in progress", () => {
+    const old = image({ day: 1 });
+    const images = [old, image({ day: 2 }), image({ day: 1, region: "eu-west-1", role: "copy", state: "pending", sourceImageId: old.imageId })];
+    expect(removedIds(images, 1)).toEqual([]);
+  });
+
+  test.each([0, -1, 1.5])("refuses keep = %s: the newest image is never removed", (keep) => {
+    expect(() => planRetention([image({ day: 1 })], keep)).toThrow(/keep must be at least 1/);
+  });
+});

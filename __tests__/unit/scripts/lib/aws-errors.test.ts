@@ -1,0 +1,56 @@
+import { EC2ServiceException } from "@aws-sdk/client-ec2";
+import { awsErrorCode, isThrottlingError, isTransientError, toExternalError } from "../../../../scripts/lib/aws-errors";
+import { ExternalError } from "../../../../scripts/lib/cli";
+
+const aws = (name: string, fault: "client" | "server" = "client", status = 400) =>
+  new EC2ServiceException({ name, $fault: fault, $metadata: { httpStatusCode: status }, message: `${name}!` });
+
+describe("AWS errors as the user sees them", () => {
+  test.each([
+    ["UnauthorizedOperation", "CopyImage", "eu-west-1", /^the role lacks ec2:CopyImage in eu-west-1: grant it/],
+    ["ExpiredToken", "DescribeImages", "eu-west-1", /AWS credentials: .*not expired/],
+    ["RequestLimitExceeded", "DescribeImages", "eu-west-1", /lower --concurrency/],
+    ["ResourceLimitExceeded", "CopyImage", "eu-west-1", /100 concurrent AMI copies and 20 concurrent snapshot copies per destination Region/],
+    ["InvalidInstanceID.NotFound", "DescribeInstances", "us-east-1", /the instance ids, and that they are in us-east-1/],
+    ["InvalidKMSKey.NotFound", "CopyImage", "eu-west-1", /KMS key exists in eu-west-1 .*keys are regional/],
+    ["IncorrectInstanceState", "ModifyInstanceAttribute", "us-east-1", /need a stopped instance/],
+    ["InvalidParameterCombination", "StartInstances", "us-east-1", /requires ENA starts only with ENA support enabled/],
+  ])("%s from %s in %s: the code, the call, and what to check", (code, operation, region, hint) => {
+    const external = toExternalError(aws(code), { operation, region });
+    expect(external).toBeInstanceOf(ExternalError);
+    expect(external).toMatchObject({ code, message: `${operation} in ${region} failed: ${code}!` });
+    expect((external as ExternalError).hint).toMatch(hint);
+  });
+
+  test("an unknown AWS error keeps its code and message, without a made-up hint", () => {
+    expect(toExternalError(aws("SomethingNew"), { operation: "CopyImage", region: "eu-west-1" })).toMatchObject({ code: "SomethingNew", hint: undefined });
+  });
+
+  test("a connection failure is external, with the endpoint to check", () => {
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" });
+    const external = toExternalError(refused, { operation: "DescribeInstances", region: "us-east-1" });
+    expect(external).toMatchObject({ code: "ECONNREFUSED", hint: expect.stringMatching(/--endpoint-url/) });
+  });
+
+  test("missing credentials are external", () => {
+    const missing = Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" });
+    expect(toExternalError(missing)).toMatchObject({ code: "CredentialsProviderError", hint: expect.stringMatching(/AWS_PROFILE/) });
+  });
+
+  test("a bug stays a bug: it is returned unchanged and keeps its stack", () => {
+    const bug = new TypeError("x is undefined");
+    expect(toExternalError(bug)).toBe(bug);
+    expect(awsErrorCode(bug)).toBeUndefined();
+  });
+
+  test.each([
+    [aws("RequestLimitExceeded", "client", 503), true, true],
+    [aws("Throttling"), true, true],
+    [aws("InternalError", "server", 500), false, true],
+    [Object.assign(new Error("reset"), { code: "ECONNRESET" }), false, true],
+    [aws("UnauthorizedOperation"), false, false],
+  ])("%s: throttling %s, worth retrying %s", (error, throttling, transient) => {
+    expect(isThrottlingError(error)).toBe(throttling);
+    expect(isTransientError(error)).toBe(transient);
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * `ami copy --dry-run`: every mutating call the copy would make, sent with DryRun so that EC2
+ * checks the permission and does nothing. Read-only calls (DescribeInstances, DescribeImages)
+ * run for real: the checks need their answers, and a missing read permission fails right there.
+ */
+import {
+  CopyImageCommand,
+  CreateImageCommand,
+  DeleteSnapshotCommand,
+  DeregisterImageCommand,
+  GetEbsDefaultKmsKeyIdCommand,
+} from "@aws-sdk/client-ec2";
+import { checkPermission, PermissionCheck } from "../lib/dry-run";
+import { AmiCopyDependencies, AmiCopyOptions } from "./copy-images";
+import { copyImageTags, inventoryFromInstance, sourceImageTags } from "./inventory-tags";
+import { findManagedImages, ManagedImage } from "./managed-images";
+import { captureDescription, captureImageName, copyClientToken } from "./naming";
+import { selectInstances } from "./select-instances";
+
+export interface AmiCopyDryRunResult {
+  readonly sourceRegion: string;
+  readonly targetRegion: string;
+  readonly instanceIds: readonly string[];
+  readonly checks: readonly PermissionCheck[];
+  /** Calls not checked, and why (e.g. no image exists yet to try DeregisterImage on). */
+  readonly notChecked: readonly string[];
+}
+
+/** Stands in for a source image when none exists yet; EC2 authorizes CopyImage on the new AMI only. */
+const PLACEHOLDER_IMAGE_ID = "ami-00000000000000000";
+
+function oldest(images: readonly ManagedImage[]): ManagedImage | undefined {
+  return [...images].sort((a, b) => a.capturedAt.getTime() - b.capturedAt.getTime())[0];
+}
+
+export async function dryRunAmiCopy(options: AmiCopyOptions, deps: AmiCopyDependencies): Promise<AmiCopyDryRunResult> {
+  const { sourceRegion, targetRegion } = options;
+  const source = deps.clients.forRegion(sourceRegion);
+  const target = deps.clients.forRegion(targetRegion);
+  const instances = await selectInstances(source, sourceRegion, options.selection);
+  const instanceIds = instances.map((i) => i.InstanceId!);
+  const [sourceImages, copies] = await Promise.all([
+    findManagedImages(source, sourceRegion, { instanceIds, role: "source" }),
+    findManagedImages(target, targetRegion, { instanceIds, role: "copy" }),
+  ]);
+  const checks: PermissionCheck[] = [];
+  const notChecked: string[] = [];
+
+  // CreateImage per instance: a policy may allow imaging some instances (by tag) and not others.
+  for (const instance of instances) {
+    const inventory = inventoryFromInstance(instance);
+    const tags = sourceImageTags(inventory, { captureId: options.captureId, capturedAt: new Date(), rebooted: options.reboot, sourceRegion });
+    deps.progress.item(inventory.instanceId, "checking", "checking ec2:CreateImage");
+    checks.push(
+      await checkPermission(
+        (DryRun) =>
+          source.send(
+            new CreateImageCommand({
+              DryRun,
+          InstanceId: inventory.instanceId,
+          Name: captureImageName(inventory.instanceId, options.captureId),
+          Description: captureDescription(inventory.instanceId, inventory.name, options.captureId),
+          NoReboot: !options.reboot,
+              TagSpecifications: [
+                { ResourceType: "image", Tags: tags },
+                { ResourceType: "snapshot", Tags: tags },
+              ],
+            }),
+          ),
+        { operation: "CreateImage", region: sourceRegion, target: inventory.instanceId },
+      ),
+    );
+    deps.progress.item(inventory.instanceId, "done", "checked");
+  }
+
+  const sample = [...sourceImages].sort((a, b) => b.capturedAt.getTime() - a.capturedAt.getTime())[0];
+  const sampleId = sample?.imageId ?? PLACEHOLDER_IMAGE_ID;
+  const { tags: copyTags } = copyImageTags(sample?.image.Tags, sampleId);
+  checks.push(
+    await checkPermission(
+      (DryRun) =>
+        target.send(
+          new CopyImageCommand({
+            DryRun,
+        SourceImageId: sampleId,
+        SourceRegion: sourceRegion,
+        Name: sample?.name ?? captureImageName(instanceIds[0], options.captureId),
+        Encrypted: true,
+        KmsKeyId: options.kmsKeyId,
+        ClientToken: copyClientToken(sampleId, targetRegion, "dry-run"),
+            TagSpecifications: [
+              { ResourceType: "image", Tags: copyTags },
+              { ResourceType: "snapshot", Tags: copyTags },
+            ],
+          }),
+        ),
+      { operation: "CopyImage", region: targetRegion, target: sampleId },
+    ),
+  );
+  if (!options.kmsKeyId) {
+    checks.push(
+      await checkPermission((DryRun) => target.send(new GetEbsDefaultKmsKeyIdCommand({ DryRun })), { operation: "GetEbsDefaultKmsKeyId", region: targetRegion }),
+    );
+  }
+
+  if (options.keep !== undefined) {
+    // DryRun never acts, so the oldest image stands in even when retention would keep it.
+    for (const [region, client, images] of [
+      [sourceRegion, source, sourceImages],
+      [targetRegion, target, copies],
+    ] as const) {
+      const candidate = oldest(images);
+      if (!candidate) {
+        notChecked.push(`ec2:DeregisterImage and ec2:DeleteSnapshot in ${region}: no regionpair image there yet`);
+        continue;
+      }
+      checks.push(
+        await checkPermission((DryRun) => client.send(new DeregisterImageCommand({ DryRun, ImageId: candidate.imageId })), {
+          operation: "DeregisterImage",
+          region,
+          target: candidate.imageId,
+        }),
+      );
+      const snapshotId = candidate.snapshotIds[0];
+      if (snapshotId) {
+        checks.push(
+          await checkPermission((DryRun) => client.send(new DeleteSnapshotCommand({ DryRun, SnapshotId: snapshotId })), {
+            operation: "DeleteSnapshot",
+            region,
+            target: snapshotId,
+          }),
+        );
+      } else {
+        notChecked.push(`ec2:DeleteSnapshot in ${region}: ${candidate.imageId} has no EBS snapshot`);
+      }
+    }
+  }
+  return { sourceRegion, targetRegion, instanceIds, checks, notChecked };
+}

@@ -1,0 +1,192 @@
+/**
+ * The work of `ena enable`: stop (when allowed), set enaSupport, read it back, change the type,
+ * start again if it was running, and verify the end state by reading it back. If a step fails
+ * after the stop, the instance is put back as it was (type, ENA support) and started again, so a
+ * failed change never leaves a running server stopped.
+ */
+import { ModifyInstanceAttributeCommand, StartInstancesCommand, StopInstancesCommand } from "@aws-sdk/client-ec2";
+import { Ec2Clients } from "../lib/aws";
+import { withAwsErrors } from "../lib/aws-errors";
+import { ExternalError } from "../lib/cli";
+import { checkPermission, PermissionCheck } from "../lib/dry-run";
+import { Progress } from "../lib/progress";
+import { InterruptedError, waitForInstanceState } from "../lib/waiters";
+import { describeInstanceType, InstanceFacts, InstanceTypeFacts, readInstance } from "./instance-facts";
+import { driverReminder, EnaPlan, planEnaEnable } from "./plan";
+
+export interface EnaEnableOptions {
+  readonly region: string;
+  readonly instanceId: string;
+  /** @default the current type */
+  readonly instanceType?: string;
+  readonly allowStop: boolean;
+  /** Longest wait for each stop and start. */
+  readonly timeoutSeconds: number;
+  /** Shortest pause between state checks. @default 5 */
+  readonly pollIntervalSeconds?: number;
+}
+
+export interface EnaEnableDependencies {
+  readonly clients: Ec2Clients;
+  readonly progress: Progress;
+  readonly signal?: AbortSignal;
+}
+
+export interface InstanceSnapshot {
+  readonly state: string;
+  readonly instanceType: string;
+  readonly enaSupport: boolean;
+}
+
+export interface EnaEnableResult {
+  readonly instanceId: string;
+  readonly region: string;
+  readonly noop: boolean;
+  readonly before: InstanceSnapshot;
+  readonly after: InstanceSnapshot;
+  readonly targetType: InstanceTypeFacts;
+  readonly reminder: string;
+  readonly notes: readonly string[];
+}
+
+export interface EnaDryRunResult {
+  readonly instanceId: string;
+  readonly region: string;
+  readonly plan: EnaPlan;
+  readonly before: InstanceSnapshot;
+  readonly targetType: InstanceTypeFacts;
+  readonly checks: readonly PermissionCheck[];
+}
+
+function snapshot(facts: InstanceFacts): InstanceSnapshot {
+  return { state: facts.state, instanceType: facts.instanceType, enaSupport: facts.enaSupport };
+}
+
+function describe(facts: InstanceSnapshot): string {
+  return `${facts.instanceType}, ENA support ${facts.enaSupport ? "on" : "off"}, ${facts.state}`;
+}
+
+async function gather(options: EnaEnableOptions, deps: EnaEnableDependencies, dryRun: boolean) {
+  const client = deps.clients.forRegion(options.region);
+  const facts = await readInstance(client, options.region, options.instanceId);
+  const target = await describeInstanceType(client, options.region, options.instanceType ?? facts.instanceType, facts.availabilityZone);
+  const plan = planEnaEnable(facts, target, { allowStop: options.allowStop, dryRun });
+  deps.progress.item(facts.instanceId, "checking", `now ${describe(snapshot(facts))}`);
+  return { client, facts, target, plan };
+}
+
+export async function runEnaEnable(options: EnaEnableOptions, deps: EnaEnableDependencies): Promise<EnaEnableResult> {
+  const { client, facts, target, plan } = await gather(options, deps, false);
+  const { progress, signal } = deps;
+  const { region } = options;
+  const id = facts.instanceId;
+  const reminder = driverReminder(target, facts.platform);
+  const before = snapshot(facts);
+  if (plan.noop) {
+    progress.item(id, "done", `nothing to do: ENA support is already on and the type is ${facts.instanceType}`);
+    return { instanceId: id, region, noop: true, before, after: before, targetType: target, reminder, notes: [] };
+  }
+  progress.note(reminder);
+  for (const note of plan.notes) progress.note(note);
+  const wait = (state: "stopped" | "running") =>
+    waitForInstanceState(client, id, state, {
+      region,
+      timeoutSeconds: options.timeoutSeconds,
+      signal,
+      minDelaySeconds: options.pollIntervalSeconds,
+    });
+  // Read back the way AWS documents checking it: DescribeInstances' EnaSupport.
+  const enaSupportNow = async () => (await readInstance(client, region, id)).enaSupport;
+  const modify = (input: Omit<ConstructorParameters<typeof ModifyInstanceAttributeCommand>[0], "InstanceId">) =>
+    withAwsErrors({ operation: "ModifyInstanceAttribute", region }, () => client.send(new ModifyInstanceAttributeCommand({ InstanceId: id, ...input })));
+
+  if (plan.stop) {
+    progress.item(id, "stopping", "stopping");
+    await withAwsErrors({ operation: "StopInstances", region }, () => client.send(new StopInstancesCommand({ InstanceIds: [id] })));
+  }
+  if (plan.stop || plan.waitUntilStopped) await wait("stopped");
+
+  let enaChanged = false;
+  let typeChanged = false;
+  try {
+    if (plan.enableEna) {
+      progress.item(id, "modifying", "enabling ENA support");
+      await modify({ EnaSupport: { Value: true } });
+      enaChanged = true;
+      if (!(await enaSupportNow())) {
+        // Never move on to a type that requires ENA: AWS accepts the type, then refuses to start.
+        const consequence = plan.newType && target.enaSupport === "required" ? `; not changing to ${plan.newType}, which requires ENA and would not start` : "";
+        throw new ExternalError(
+          `ENA support on ${id} is still off after ModifyInstanceAttribute${consequence}`,
+          "EnaSupportNotSet",
+          "the instance in the EC2 console and CloudTrail for the ModifyInstanceAttribute call",
+        );
+      }
+    }
+    if (plan.newType) {
+      progress.item(id, "modifying", `changing type ${facts.instanceType} → ${plan.newType}`);
+      await modify({ InstanceType: { Value: plan.newType } });
+      typeChanged = true;
+    }
+    if (plan.start) {
+      progress.item(id, "starting", "starting");
+      await withAwsErrors({ operation: "StartInstances", region }, () => client.send(new StartInstancesCommand({ InstanceIds: [id] })));
+      await wait("running");
+    }
+  } catch (error) {
+    if (plan.start && !(error instanceof InterruptedError)) {
+      const restored = await restore().catch((restoreError: unknown) => `could not restore it: ${(restoreError as Error).message}`);
+      if (error instanceof ExternalError) {
+        throw new ExternalError(`${error.message}; ${restored}`, error.code, error.hint);
+      }
+    }
+    throw error;
+  }
+
+  /** Puts type and ENA support back as they were and starts the instance; says what it did. */
+  async function restore(): Promise<string> {
+    progress.item(id, "starting", "restoring the previous configuration");
+    if (typeChanged) await modify({ InstanceType: { Value: facts.instanceType } });
+    if (enaChanged) await modify({ EnaSupport: { Value: false } });
+    await withAwsErrors({ operation: "StartInstances", region }, () => client.send(new StartInstancesCommand({ InstanceIds: [id] })));
+    await wait("running");
+    return `${id} was restored to ${facts.instanceType} with ENA support ${facts.enaSupport ? "on" : "off"} and started again`;
+  }
+
+  const after = snapshot(await readInstance(client, region, id));
+  const expected: InstanceSnapshot = { state: plan.start ? "running" : facts.state === "stopping" ? "stopped" : facts.state, instanceType: target.instanceType, enaSupport: true };
+  const wrong = (Object.keys(expected) as (keyof InstanceSnapshot)[]).filter((key) => after[key] !== expected[key]);
+  if (wrong.length > 0) {
+    throw new ExternalError(
+      `${id} reads back as ${describe(after)}, expected ${describe(expected)}`,
+      "VerificationFailed",
+      "the instance in the EC2 console; the change may still be settling",
+    );
+  }
+  progress.item(id, "done", `done: ${describe(after)}`);
+  return { instanceId: id, region, noop: false, before, after, targetType: target, reminder, notes: plan.notes };
+}
+
+/** Every mutating call the change would make, with DryRun; the reads run for real. */
+export async function dryRunEnaEnable(options: EnaEnableOptions, deps: EnaEnableDependencies): Promise<EnaDryRunResult> {
+  const { client, facts, target, plan } = await gather(options, deps, true);
+  const { region } = options;
+  const id = facts.instanceId;
+  const checks: PermissionCheck[] = [];
+  const check = async (operation: string, what: string, send: (dryRun: true) => Promise<unknown>) =>
+    checks.push(await checkPermission(send, { operation, region, target: `${id} ${what}` }));
+  if (plan.stop) await check("StopInstances", "stop", (DryRun) => client.send(new StopInstancesCommand({ DryRun, InstanceIds: [id] })));
+  if (plan.enableEna) {
+    await check("ModifyInstanceAttribute", "EnaSupport", (DryRun) =>
+      client.send(new ModifyInstanceAttributeCommand({ DryRun, InstanceId: id, EnaSupport: { Value: true } })),
+    );
+  }
+  if (plan.newType) {
+    await check("ModifyInstanceAttribute", "InstanceType", (DryRun) =>
+      client.send(new ModifyInstanceAttributeCommand({ DryRun, InstanceId: id, InstanceType: { Value: plan.newType } })),
+    );
+  }
+  if (plan.start) await check("StartInstances", "start", (DryRun) => client.send(new StartInstancesCommand({ DryRun, InstanceIds: [id] })));
+  deps.progress.item(id, "done", plan.noop ? "nothing to do" : "checked");
+  return { instanceId: id, region, plan, before: snapshot(facts), targetType: target, checks };
+}
