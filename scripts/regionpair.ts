@@ -3,16 +3,32 @@
  * call it (`npm start`, `npm run failover`, `npm run plan`). Each command is a module loaded only
  * when it runs, so `--help` and small commands start fast.
  */
+
+// The pinned AWS SDK supports Node 20; its notice about future releases needing Node 22 is not
+// about anything this command does, so it is not printed on every run.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+// Output piped into a reader that stops early (`| head`) is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
 import { Command, EXIT, UsageError, runMain } from "./lib/cli";
 
-const COMMANDS: Record<string, () => Promise<Command>> = {
-  "local-deploy": async () => (await import("./local-deploy")).command,
-  doctor: async () => (await import("./doctor")).command,
-  plan: async () => (await import("./plan")).command,
-  failover: async () => (await import("./failover")).command,
-  "ami copy": async () => (await import("./ami/copy")).command,
-  "ena enable": async () => (await import("./ena/enable")).command,
+// Lazy require, not import(): the package bin loads this file through tsx's CommonJS hook, which
+// compiles required TypeScript but leaves a dynamic import() to Node's own loader.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const COMMANDS: Record<string, () => Command> = {
+  "local-deploy": () => (require("./local-deploy") as typeof import("./local-deploy")).command,
+  doctor: () => (require("./doctor") as typeof import("./doctor")).command,
+  plan: () => (require("./plan") as typeof import("./plan")).command,
+  failover: () => (require("./failover") as typeof import("./failover")).command,
+  "ami copy": () => (require("./ami/copy") as typeof import("./ami/copy")).command,
+  "ena enable": () => (require("./ena/enable") as typeof import("./ena/enable")).command,
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const SUMMARIES: Record<string, string> = {
   "local-deploy": "deploy the topology into a local AWS emulator and print the outputs (npm start)",
@@ -43,7 +59,7 @@ async function main(argv: readonly string[]): Promise<number> {
       group.length ? `'${argv[0]}' needs a subcommand: ${group.join(", ")}` : `unknown command '${argv[0]}'; commands: ${Object.keys(COMMANDS).join(", ")}`,
     );
   }
-  const command = await load();
+  const command = load();
   const rest = argv.slice(name.split(" ").length);
   if (rest.includes("--help") || rest.includes("-h")) {
     process.stdout.write(command.help.endsWith("\n") ? command.help : `${command.help}\n`);
