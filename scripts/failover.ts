@@ -6,6 +6,8 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { DescribeAvailabilityZonesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { Ec2Clients } from "./lib/aws";
+import { isUnreachableError } from "./lib/aws-errors";
 import { REGION_ROLES, RegionRole, Topology, loadTopology, otherRole, topologyPath } from "../config/topology";
 import { DeploymentTarget, deploymentTarget } from "../config/target";
 import { synthesize } from "../stacks/app";
@@ -67,23 +69,15 @@ export interface FailoverOptions {
   readonly log: (line: string) => void;
 }
 
-/** Network failures and server-side outages mean the region is unreachable, not that we failed. */
-export function isUnreachable(error: unknown): boolean {
-  const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
-  const networkCodes = ["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "EPIPE"];
-  if (networkCodes.includes(e.code ?? "") || networkCodes.includes(e.name ?? "")) return true;
-  if (["TimeoutError", "RequestTimeout", "ServiceUnavailable", "InternalError", "Unavailable"].includes(e.name ?? "")) return true;
-  return (e.$metadata?.httpStatusCode ?? 0) >= 500;
-}
-
-function ec2ClientFor(region: string, target: DeploymentTarget): EC2Client {
-  const endpoint = target.emulatorEndpoint(region);
-  return new EC2Client({
-    region,
-    // Fail fast on a dead region: two attempts, short connect and request timeouts.
+/** Clients that give up on a dead region within seconds: two attempts, short time limits. */
+function regionClients(topology: Topology, target: DeploymentTarget): Ec2Clients {
+  const endpoints = Object.fromEntries(REGION_ROLES.map((role) => [topology[role].region, target.emulatorEndpoint(topology[role].region)]));
+  const emulator = Object.values(endpoints).some(Boolean);
+  return new Ec2Clients({
+    endpoints,
     maxAttempts: 2,
-    requestHandler: { connectionTimeout: 3_000, requestTimeout: 8_000 },
-    ...(endpoint ? { endpoint, credentials: EMULATOR_CREDENTIALS } : {}),
+    timeouts: { connectMs: 3_000, requestMs: 8_000 },
+    ...(emulator ? { credentials: EMULATOR_CREDENTIALS } : {}),
   });
 }
 
@@ -97,7 +91,7 @@ export function routeChangesFromPlan(stdout: string): number {
   return match ? Math.max(Number(match[1]), Number(match[3])) + Number(match[2]) : 0;
 }
 
-async function failoverRegion(role: RegionRole, options: FailoverOptions, workspace: TerraformWorkspace): Promise<RegionResult> {
+async function failoverRegion(role: RegionRole, options: FailoverOptions, workspace: TerraformWorkspace, clients: Ec2Clients): Promise<RegionResult> {
   const { topology } = options;
   const region = topology[role].region;
   const stack = STACK_NAMES.routing(role);
@@ -110,7 +104,7 @@ async function failoverRegion(role: RegionRole, options: FailoverOptions, worksp
     routeChanges,
     seconds: Math.round((Date.now() - started) / 100) / 10,
   });
-  const ec2 = ec2ClientFor(region, options.target);
+  const ec2 = clients.forRegion(region);
   const vars = { [ACTIVE_REGION_VARIABLE]: options.toRegion };
   const run = { timeoutMs: options.timeoutMs };
   try {
@@ -118,7 +112,7 @@ async function failoverRegion(role: RegionRole, options: FailoverOptions, worksp
     try {
       await probe(ec2);
     } catch (error) {
-      if (isUnreachable(error)) return result("unreachable", `EC2 API did not answer (${(error as Error).name}: ${(error as Error).message})`);
+      if (isUnreachableError(error)) return result("unreachable", `EC2 API did not answer (${(error as Error).name}: ${(error as Error).message})`);
       throw error;
     }
     options.log(`${region}: ${options.dryRun ? "planning" : "applying"} ${stack} with ${ACTIVE_REGION_VARIABLE}=${options.toRegion}`);
@@ -151,10 +145,8 @@ async function failoverRegion(role: RegionRole, options: FailoverOptions, worksp
       );
       return result(stillUp ? "failed" : "unreachable", error.message.split("\n").slice(0, 12).join("\n"));
     }
-    if (isUnreachable(error)) return result("unreachable", (error as Error).message);
+    if (isUnreachableError(error)) return result("unreachable", (error as Error).message);
     throw error;
-  } finally {
-    ec2.destroy();
   }
 }
 
@@ -171,10 +163,15 @@ export async function failover(options: FailoverOptions): Promise<RegionResult[]
   options.log(`synthesizing ${topology.name} into ${options.outdir}`);
   synthesize({ topology, target: options.target, outdir: options.outdir });
   const workspace = new TerraformWorkspace(options.outdir);
+  const clients = regionClients(topology, options.target);
   const results: RegionResult[] = [];
-  // Target first: traffic must move even if the other region never answers.
-  for (const role of [targetRole, otherRole(targetRole)]) {
-    results.push(await failoverRegion(role, options, workspace));
+  try {
+    // Target first: traffic must move even if the other region never answers.
+    for (const role of [targetRole, otherRole(targetRole)]) {
+      results.push(await failoverRegion(role, options, workspace, clients));
+    }
+  } finally {
+    clients.destroy();
   }
   return results;
 }

@@ -28,7 +28,7 @@ const THROTTLING_CODES = new Set([
   "SlowDown",
 ]);
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH"]);
+const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH"]);
 
 const CREDENTIAL_CODES = new Set([
   "AuthFailure",
@@ -75,6 +75,19 @@ export function isTransientError(error: unknown): boolean {
   if (isThrottlingError(error)) return true;
   if (e.$fault === "server") return true;
   return e.code !== undefined && NETWORK_CODES.has(e.code);
+}
+
+/**
+ * The Region's API did not answer: a network failure, a time-out or a server-side fault. Used to
+ * tell a region that is down from one that answered with an error (throttling is neither: the
+ * SDK retries it).
+ */
+export function isUnreachableError(error: unknown): boolean {
+  const e = asErrorLike(error);
+  if (!e) return false;
+  if ((e.code && NETWORK_CODES.has(e.code)) || NETWORK_CODES.has(e.name ?? "") || e.name === "TimeoutError") return true;
+  if (isThrottlingError(error)) return false;
+  return e.$fault === "server" || (e.$metadata?.httpStatusCode ?? 0) >= 500;
 }
 
 /** The IAM action an EC2 operation needs, e.g. `ec2:CopyImage`. */

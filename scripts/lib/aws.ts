@@ -21,6 +21,10 @@ export interface Ec2ClientsOptions {
   readonly maxAttempts?: number;
   /** Called once for each new client, e.g. to add middleware that counts calls. */
   readonly onClientCreated?: (client: EC2Client, region: string) => void;
+  /** Fixed credentials (the emulator's). @default the SDK's default chain */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Per-request time limits, so a dead endpoint fails fast. @default the SDK's (none) */
+  readonly timeouts?: { readonly connectMs: number; readonly requestMs: number };
 }
 
 /** One EC2 client per region for the life of a command. */
@@ -38,6 +42,10 @@ export class Ec2Clients {
       ...(endpoint ? { endpoint } : {}),
       retryMode: "standard",
       maxAttempts: this.options.maxAttempts ?? maxAttemptsFromEnvironment(),
+      ...(this.options.credentials ? { credentials: this.options.credentials } : {}),
+      ...(this.options.timeouts
+        ? { requestHandler: { connectionTimeout: this.options.timeouts.connectMs, requestTimeout: this.options.timeouts.requestMs } }
+        : {}),
     });
     recordAwsCallContext(client, region);
     this.options.onClientCreated?.(client, region);

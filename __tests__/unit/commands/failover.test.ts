@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { RegionResult, followUp, isUnreachable, recordActiveRegion, routeChangesFromPlan } from "../../../scripts/failover";
+import { RegionResult, followUp, recordActiveRegion, routeChangesFromPlan } from "../../../scripts/failover";
+import { isUnreachableError } from "../../../scripts/lib/aws-errors";
 import { runCli } from "../../support/cli";
 import { validTopologyInput } from "../../support/topologies";
 
@@ -14,10 +15,11 @@ describe("failover: telling an unreachable region from a failed one", () => {
     ["SDK time-out", Object.assign(new Error("timed out"), { name: "TimeoutError" }), true],
     ["AWS 503", Object.assign(new Error("Service Unavailable"), { name: "Unavailable", $metadata: { httpStatusCode: 503 } }), true],
     ["AWS 500", Object.assign(new Error("We encountered an internal error"), { name: "InternalError", $metadata: { httpStatusCode: 500 } }), true],
+    ["throttling", Object.assign(new Error("Request limit exceeded"), { name: "RequestLimitExceeded", $metadata: { httpStatusCode: 503 } }), false],
     ["access denied", Object.assign(new Error("You are not authorized"), { name: "UnauthorizedOperation", $metadata: { httpStatusCode: 403 } }), false],
     ["expired credentials", Object.assign(new Error("expired"), { name: "RequestExpired", $metadata: { httpStatusCode: 400 } }), false],
   ])("GIVEN %s WHEN classified THEN unreachable is %s", (_label, error, expected) => {
-    expect(isUnreachable(error)).toBe(expected);
+    expect(isUnreachableError(error)).toBe(expected);
   });
 });
 
