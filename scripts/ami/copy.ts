@@ -3,10 +3,10 @@
  * DR Region, with an inventory of each instance in the tags. See docs/ami-copy.md.
  */
 import { Command, ExternalError, parseOptions, UsageError } from "../lib/cli";
-import { Ec2Clients, parseEndpointUrl, parseRegion } from "../lib/aws";
-import { formatPermissionChecks, missingPermissionsError } from "../lib/dry-run";
+import { parseEndpointUrl, parseRegion } from "../lib/aws";
+import { failOnMissingPermissions, runAwsCommand, writeResult } from "../lib/aws-command";
+import { formatPermissionChecks } from "../lib/dry-run";
 import { parseInteger, parsePositiveNumber } from "../lib/option-values";
-import { chooseOutputMode, createProgress } from "../lib/progress";
 import { copyDryRunSummary, copyResultSummary } from "./copy-report";
 import { AMI_COPIES_PER_DESTINATION, AmiCopyOptions, runAmiCopy } from "./copy-images";
 import { dryRunAmiCopy } from "./copy-dry-run";
@@ -140,25 +140,15 @@ export const command: Command = {
       process.stdout.write(HELP);
       return 0;
     }
-    const clients = new Ec2Clients({ endpoints: parsed.endpoints });
-    const progress = createProgress(chooseOutputMode({ json: parsed.json }));
-    const interrupt = new AbortController();
-    const abort = () => interrupt.abort();
-    process.once("SIGINT", abort);
-    process.once("SIGTERM", abort);
-    try {
-      const deps = { clients, progress, signal: interrupt.signal };
+    return runAwsCommand({ endpoints: parsed.endpoints, json: parsed.json }, async (context) => {
       if (parsed.dryRun) {
-        const result = await dryRunAmiCopy(parsed.options, deps);
-        progress.close();
-        process.stdout.write(parsed.json ? `${JSON.stringify(result, null, 2)}\n` : copyDryRunSummary(result, formatPermissionChecks(result.checks)));
-        const missing = missingPermissionsError(result.checks, "docs/ami-copy.md");
-        if (missing) throw missing;
+        const result = await dryRunAmiCopy(parsed.options, context);
+        writeResult(context, parsed.json, result, (r) => copyDryRunSummary(r, formatPermissionChecks(r.checks)));
+        failOnMissingPermissions(result.checks, "docs/ami-copy.md");
         return 0;
       }
-      const result = await runAmiCopy(parsed.options, deps);
-      progress.close();
-      process.stdout.write(parsed.json ? `${JSON.stringify(result, null, 2)}\n` : copyResultSummary(result));
+      const result = await runAmiCopy(parsed.options, context);
+      writeResult(context, parsed.json, result, copyResultSummary);
       const failed = result.instances.filter((i) => i.status === "failed");
       if (failed.length > 0) {
         const first = failed[0].error;
@@ -173,11 +163,6 @@ export const command: Command = {
         throw new ExternalError(`copies done, but ${result.retentionErrors.length} old image(s) could not be removed: ${first.message}`, first.code, first.hint);
       }
       return 0;
-    } finally {
-      progress.close();
-      process.off("SIGINT", abort);
-      process.off("SIGTERM", abort);
-      clients.destroy();
-    }
+    });
   },
 };

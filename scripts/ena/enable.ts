@@ -3,10 +3,10 @@
  * (Nitro) instance type. See docs/ena-enable.md.
  */
 import { Command, parseOptions, UsageError } from "../lib/cli";
-import { Ec2Clients, parseEndpointUrl, parseRegion } from "../lib/aws";
-import { formatPermissionChecks, missingPermissionsError } from "../lib/dry-run";
+import { parseEndpointUrl, parseRegion } from "../lib/aws";
+import { failOnMissingPermissions, runAwsCommand, writeResult } from "../lib/aws-command";
+import { formatPermissionChecks } from "../lib/dry-run";
 import { parsePositiveNumber } from "../lib/option-values";
-import { chooseOutputMode, createProgress } from "../lib/progress";
 import { parseInstanceId } from "../ami/select-instances";
 import { dryRunEnaEnable, EnaDryRunResult, EnaEnableOptions, EnaEnableResult, runEnaEnable } from "./enable-ena";
 
@@ -105,31 +105,15 @@ export const command: Command = {
       process.stdout.write(HELP);
       return 0;
     }
-    const clients = new Ec2Clients({ endpoints: { [parsed.options.region]: parsed.endpointUrl } });
-    const progress = createProgress(chooseOutputMode({ json: parsed.json }));
-    const interrupt = new AbortController();
-    const abort = () => interrupt.abort();
-    process.once("SIGINT", abort);
-    process.once("SIGTERM", abort);
-    try {
-      const deps = { clients, progress, signal: interrupt.signal };
+    return runAwsCommand({ endpoints: { [parsed.options.region]: parsed.endpointUrl }, json: parsed.json }, async (context) => {
       if (parsed.dryRun) {
-        const result = await dryRunEnaEnable(parsed.options, deps);
-        progress.close();
-        process.stdout.write(parsed.json ? `${JSON.stringify(result, null, 2)}\n` : dryRunSummary(result));
-        const missing = missingPermissionsError(result.checks, "docs/ena-enable.md");
-        if (missing) throw missing;
+        const result = await dryRunEnaEnable(parsed.options, context);
+        writeResult(context, parsed.json, result, dryRunSummary);
+        failOnMissingPermissions(result.checks, "docs/ena-enable.md");
         return 0;
       }
-      const result = await runEnaEnable(parsed.options, deps);
-      progress.close();
-      process.stdout.write(parsed.json ? `${JSON.stringify(result, null, 2)}\n` : summary(result));
+      writeResult(context, parsed.json, await runEnaEnable(parsed.options, context), summary);
       return 0;
-    } finally {
-      progress.close();
-      process.off("SIGINT", abort);
-      process.off("SIGTERM", abort);
-      clients.destroy();
-    }
+    });
   },
 };
