@@ -12,7 +12,7 @@ import { REGION_ROLES, RegionRole, Topology, loadTopology, otherRole, topologyPa
 import { DeploymentTarget, deploymentTarget } from "../config/target";
 import { synthesize } from "../stacks/app";
 import { STACK_NAMES } from "../stacks/stack-names";
-import { ACTIVE_REGION_VARIABLE } from "../stacks/routing-stack";
+import { ACTIVE_REGION_VARIABLE } from "../stacks/active-region";
 import { Command, EXIT, ExternalError, UsageError, parseOptions, requireOption } from "./lib/cli";
 import { TerraformTimeoutError, TerraformWorkspace } from "./lib/terraform";
 import { expectedWorkloadKind, findTransitGatewayRouteTableId, readRouteTargets } from "./lib/route-inspection";

@@ -85,7 +85,7 @@ export async function planStacks(run: PlanRun): Promise<StackPlan[]> {
         try {
           run.log(`${stack}: planning`);
           await run.workspace.ensureInit(stack);
-          const plan = await run.workspace.plan(stack, { out: planFile, vars: stackVars(run, stack) });
+          const plan = await run.workspace.plan(stack, { out: planFile, vars: run.vars });
           const json = (await run.workspace.showJson(stack, planFile)) as PlanJson;
           writeFileSync(path.join(run.outDir, `${stack}.json`), JSON.stringify(json));
           if (plan.changes) changed.push(stack);
@@ -106,10 +106,6 @@ export async function planStacks(run: PlanRun): Promise<StackPlan[]> {
   return results;
 }
 
-/** Only the routing stacks declare active_region; terraform rejects undeclared -var flags. */
-function stackVars(run: PlanRun, stack: string): Record<string, string> {
-  return stack.startsWith("routing-") ? run.vars : Object.fromEntries(Object.entries(run.vars).filter(([name]) => name !== "active_region"));
-}
 
 async function run(argv: readonly string[]): Promise<number> {
   const parsed = parseOptions(argv, {

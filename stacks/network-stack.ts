@@ -6,6 +6,7 @@ import { DirectoryDhcpOptions } from "../constructs/directory-dhcp-options";
 import { PrivateServiceEndpoints } from "../constructs/private-service-endpoints";
 import { TransitHub } from "../constructs/transit-hub";
 import { RegionalStack, RegionalStackProps } from "./regional-stack";
+import { declareActiveRegion } from "./active-region";
 
 /**
  * One region's network: the private-only VPC (management and workload subnets), DHCP options
@@ -21,6 +22,7 @@ export class NetworkStack extends RegionalStack {
   constructor(scope: Construct, name: string, props: RegionalStackProps) {
     super(scope, name, props);
     const { topology, plan } = this;
+    declareActiveRegion(this, topology, false);
 
     this.network = new PrivateVpc(this, "vpc", {
       cidrBlock: plan.managementCidr,

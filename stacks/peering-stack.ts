@@ -9,6 +9,7 @@ import { DeploymentTarget } from "../config/target";
 import { NAME_SUFFIX, Naming } from "../constructs/naming";
 import { RegionLookup } from "../constructs/region-lookup";
 import { configureStateBackend, regionProvider } from "./aws-provider";
+import { declareActiveRegion } from "./active-region";
 
 export interface PeeringStackProps {
   readonly topology: Topology;
@@ -30,6 +31,7 @@ export class PeeringStack extends TerraformStack {
     const { topology, target } = props;
     const pairNaming = Naming.attach(this, new Naming(topology.name));
     configureStateBackend(this, name, { state: topology.state, plan: topology.primary, target });
+    declareActiveRegion(this, topology, false);
 
     const providers = Object.fromEntries(
       REGION_ROLES.map((role) => [

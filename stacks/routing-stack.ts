@@ -1,13 +1,11 @@
 import { TerraformOutput, TerraformVariable } from "cdktf";
+import { ACTIVE_REGION_VARIABLE, declareActiveRegion } from "./active-region";
 import { Construct } from "constructs";
 import { otherRole } from "../config/topology";
 import { Naming } from "../constructs/naming";
 import { RegionLookup } from "../constructs/region-lookup";
 import { FailoverRoutes } from "../constructs/failover-routes";
 import { RegionalStack, RegionalStackProps } from "./regional-stack";
-
-/** The Terraform variable a failover changes. */
-export const ACTIVE_REGION_VARIABLE = "active_region";
 
 /**
  * One region's failover routing. It uses only its own region's provider and state and finds the
@@ -21,19 +19,8 @@ export class RoutingStack extends RegionalStack {
   constructor(scope: Construct, name: string, props: RegionalStackProps) {
     super(scope, name, props);
     const { topology, plan } = this;
-    const regions = [topology.primary.region, topology.secondary.region];
 
-    this.activeRegion = new TerraformVariable(this, ACTIVE_REGION_VARIABLE, {
-      type: "string",
-      default: topology.activeRegion,
-      description: `The region whose copy of the workload CIDRs is routed: ${regions.join(" or ")}. Changing it is a failover.`,
-      validation: [
-        {
-          condition: `\${contains(${JSON.stringify(regions)}, var.${ACTIVE_REGION_VARIABLE})}`,
-          errorMessage: `${ACTIVE_REGION_VARIABLE} must be one of the pair's regions: ${regions.map((r) => `"${r}"`).join(" or ")}.`,
-        },
-      ],
-    });
+    this.activeRegion = declareActiveRegion(this, topology, true);
 
     const lookup = new RegionLookup(this, "lookup", {
       provider: this.provider,

@@ -77,6 +77,13 @@ describe("routing stacks", () => {
     ]);
   });
 
+  test("GIVEN every stack WHEN synthesized THEN each declares the same active_region, so `cdktf deploy '*' --var active_region=…` works", () => {
+    const stacks = [pair.stacks.network.primary, pair.stacks.network.secondary, pair.stacks.peering, pair.stacks.routing.primary, pair.stacks.routing.secondary];
+    const validations = stacks.map((stack) => pair.json(stack).variable?.active_region?.validation);
+    for (const validation of validations) expect(validation).toEqual(validations[4]);
+    expect(validations[0]).toBeDefined();
+  });
+
   test("GIVEN the stacks WHEN built THEN routing depends on peering, which depends on both networks", () => {
     const names = (deps: { node: { id: string } }[]) => deps.map((d) => d.node.id).sort();
     expect(names(pair.stacks.routing.primary.dependencies)).toEqual(["peering"]);

@@ -136,7 +136,9 @@ export function renderSummary(plans: readonly StackPlan[], options: SummaryOptio
   );
 
   const flips = planned.flatMap((p) => routeFlips(p.stack, p.plan));
+  // Every stack declares active_region; only those with transit gateway routes act on it.
   const activeRegions = planned
+    .filter((p) => (p.plan.resource_changes ?? []).some((c) => c.type === "aws_ec2_transit_gateway_route"))
     .map((p) => ({ stack: p.stack, region: variableValue(p.plan, ACTIVE_REGION) }))
     .filter((a): a is { stack: string; region: string } => a.region !== undefined);
   const routeLines = ["### Failover routes", ""];
