@@ -2,7 +2,7 @@
  * Fix copy_image_tags: CopyImage with CopyImageTags copies the source AMI's user tags (not
  * `aws:` ones), and TagSpecifications tag the new AMI and its snapshots.
  */
-import { CopyImageCommand, CreateTagsCommand, DescribeImagesCommand, DescribeSnapshotsCommand } from "@aws-sdk/client-ec2";
+import { CopyImageCommand, DescribeImagesCommand, DescribeSnapshotsCommand } from "@aws-sdk/client-ec2";
 import { useEmulator } from "../support/emulator";
 import { registerAmi } from "../support/ec2-fixtures";
 
@@ -11,9 +11,7 @@ describe("emulator fix: CopyImage tags", () => {
 
   test("the copy carries the source's tags and the requested ones; its snapshot the snapshot tags", async () => {
     // GIVEN a tagged AMI in us-east-1
-    const source = emulator.ec2("us-east-1");
-    const imageId = await registerAmi(source, false);
-    await source.send(new CreateTagsCommand({ Resources: [imageId], Tags: [{ Key: "cost-center", Value: "42" }] }));
+    const imageId = await registerAmi(emulator.ec2("us-east-1"), false, [{ Key: "cost-center", Value: "42" }]);
 
     // WHEN it is copied to eu-west-1 with CopyImageTags and TagSpecifications
     const target = emulator.ec2("eu-west-1");
@@ -39,9 +37,7 @@ describe("emulator fix: CopyImage tags", () => {
   });
 
   test("without CopyImageTags the source's tags stay behind", async () => {
-    const source = emulator.ec2("us-east-1");
-    const imageId = await registerAmi(source, false);
-    await source.send(new CreateTagsCommand({ Resources: [imageId], Tags: [{ Key: "cost-center", Value: "42" }] }));
+    const imageId = await registerAmi(emulator.ec2("us-east-1"), false, [{ Key: "cost-center", Value: "42" }]);
     const target = emulator.ec2("eu-west-1");
     const { ImageId: copyId } = await target.send(
       new CopyImageCommand({

@@ -4,15 +4,14 @@
  */
 import { CreateImageCommand, DescribeImagesCommand } from "@aws-sdk/client-ec2";
 import { useEmulator } from "../support/emulator";
-import { createNetwork, launchInstances, registerAmi } from "../support/ec2-fixtures";
+import { createInstance } from "../support/ec2-fixtures";
 
 describe("emulator fix: AMI names are unique per Region", () => {
   const emulator = useEmulator();
 
   test("a second CreateImage with the same name is refused and makes no image", async () => {
     const ec2 = emulator.ec2("us-east-1");
-    const { subnetId } = await createNetwork(ec2);
-    const [instance] = await launchInstances(ec2, { imageId: await registerAmi(ec2, false), subnetId, instanceType: "m4.large" });
+    const { instance } = await createInstance(ec2);
     const { ImageId } = await ec2.send(new CreateImageCommand({ InstanceId: instance.InstanceId, Name: "nightly-web" }));
 
     await expect(ec2.send(new CreateImageCommand({ InstanceId: instance.InstanceId, Name: "nightly-web" }))).rejects.toMatchObject({

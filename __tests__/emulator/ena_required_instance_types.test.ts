@@ -9,7 +9,7 @@ import {
   StopInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { useEmulator } from "../support/emulator";
-import { createNetwork, launchInstances, registerAmi } from "../support/ec2-fixtures";
+import { createInstance, createNetwork, launchInstances, registerAmi } from "../support/ec2-fixtures";
 
 describe("emulator fix: instance types that require ENA", () => {
   const emulator = useEmulator();
@@ -24,8 +24,7 @@ describe("emulator fix: instance types that require ENA", () => {
   test("an m4 changed to m5 without ENA does not start; with ENA it does", async () => {
     // GIVEN a stopped m4.large without ENA, changed to m5.large
     const ec2 = emulator.ec2("us-east-1");
-    const { subnetId } = await createNetwork(ec2);
-    const [instance] = await launchInstances(ec2, { imageId: await registerAmi(ec2, false), subnetId, instanceType: "m4.large" });
+    const { instance } = await createInstance(ec2, { instanceType: "m4.large", amiEnaSupport: false });
     const instanceId = instance.InstanceId!;
     await ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
     await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: instanceId, InstanceType: { Value: "m5.large" } }));

@@ -4,7 +4,7 @@
  */
 import { DescribeInstancesCommand, ModifyInstanceAttributeCommand, StopInstancesCommand } from "@aws-sdk/client-ec2";
 import { useEmulator } from "../support/emulator";
-import { createNetwork, launchInstances, registerAmi } from "../support/ec2-fixtures";
+import { createInstance } from "../support/ec2-fixtures";
 
 describe("emulator fix: ENA and type changes need a stopped instance", () => {
   const emulator = useEmulator();
@@ -14,8 +14,7 @@ describe("emulator fix: ENA and type changes need a stopped instance", () => {
     ["InstanceType", { InstanceType: { Value: "m4.xlarge" } }],
   ])("%s on a running instance is refused with IncorrectInstanceState", async (_attribute, change) => {
     const ec2 = emulator.ec2("us-east-1");
-    const { subnetId } = await createNetwork(ec2);
-    const [instance] = await launchInstances(ec2, { imageId: await registerAmi(ec2, false), subnetId, instanceType: "m4.large" });
+    const { instance } = await createInstance(ec2, { instanceType: "m4.large", amiEnaSupport: false });
 
     await expect(ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: instance.InstanceId, ...change }))).rejects.toMatchObject({
       name: "IncorrectInstanceState",
@@ -28,8 +27,7 @@ describe("emulator fix: ENA and type changes need a stopped instance", () => {
 
   test("the same change on the stopped instance succeeds", async () => {
     const ec2 = emulator.ec2("us-east-1");
-    const { subnetId } = await createNetwork(ec2);
-    const [instance] = await launchInstances(ec2, { imageId: await registerAmi(ec2, false), subnetId, instanceType: "m4.large" });
+    const { instance } = await createInstance(ec2, { instanceType: "m4.large", amiEnaSupport: false });
     await ec2.send(new StopInstancesCommand({ InstanceIds: [instance.InstanceId!] }));
 
     await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: instance.InstanceId, InstanceType: { Value: "m4.xlarge" } }));

@@ -4,7 +4,7 @@
  */
 import { CopyImageCommand, CreateImageCommand, DescribeImagesCommand } from "@aws-sdk/client-ec2";
 import { useEmulator } from "../support/emulator";
-import { createNetwork, launchInstances, registerAmi } from "../support/ec2-fixtures";
+import { createInstance } from "../support/ec2-fixtures";
 
 describe("emulator fix: the enaSupport attribute of AMIs", () => {
   const emulator = useEmulator();
@@ -12,9 +12,7 @@ describe("emulator fix: the enaSupport attribute of AMIs", () => {
   test("an AMI made from an ENA instance, and its copy in another Region, report EnaSupport", async () => {
     // GIVEN an instance launched from an AMI registered with ENA support
     const ec2 = emulator.ec2("us-east-1");
-    const registered = await registerAmi(ec2, true);
-    const { subnetId } = await createNetwork(ec2);
-    const [instance] = await launchInstances(ec2, { imageId: registered, subnetId, instanceType: "m5.large" });
+    const { imageId: registered, instance } = await createInstance(ec2, { instanceType: "m5.large", amiEnaSupport: true });
 
     // WHEN an AMI is made from it and copied to another Region
     const { ImageId: imageId } = await ec2.send(new CreateImageCommand({ InstanceId: instance.InstanceId, Name: "ena-capture" }));

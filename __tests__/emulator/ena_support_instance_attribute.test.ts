@@ -11,7 +11,7 @@ import {
   StopInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { useEmulator } from "../support/emulator";
-import { createNetwork, launchInstances, registerAmi } from "../support/ec2-fixtures";
+import { createInstance, createNetwork, launchInstances, registerAmi } from "../support/ec2-fixtures";
 
 describe("emulator fix: the enaSupport instance attribute", () => {
   const emulator = useEmulator();
@@ -44,8 +44,7 @@ describe("emulator fix: the enaSupport instance attribute", () => {
 
   test("an instance launched from an AMI with enaSupport has it", async () => {
     const ec2 = emulator.ec2("us-east-2");
-    const { subnetId } = await createNetwork(ec2);
-    const [launched] = await launchInstances(ec2, { imageId: await registerAmi(ec2, true), subnetId, instanceType: "m5.large" });
+    const { instance: launched } = await createInstance(ec2, { instanceType: "m5.large", amiEnaSupport: true });
     const instance = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [launched.InstanceId!] }))).Reservations![0].Instances![0];
     expect(instance.EnaSupport).toBe(true);
   });

@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { CopyImageCommand, CreateImageCommand, DescribeImagesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { useEmulator } from "../support/emulator";
-import { createNetwork, launchInstances, registerAmi } from "../support/ec2-fixtures";
+import { createInstance } from "../support/ec2-fixtures";
 
 describe("emulator fix: new AMIs start pending", () => {
   const emulator = useEmulator();
@@ -15,8 +15,7 @@ describe("emulator fix: new AMIs start pending", () => {
 
   test("CreateImage and CopyImage images are pending, then available", async () => {
     const ec2 = emulator.ec2("us-east-1");
-    const { subnetId } = await createNetwork(ec2);
-    const [instance] = await launchInstances(ec2, { imageId: await registerAmi(ec2, false), subnetId, instanceType: "m4.large" });
+    const { instance } = await createInstance(ec2);
 
     const { ImageId: imageId } = await ec2.send(new CreateImageCommand({ InstanceId: instance.InstanceId, Name: "pending-capture" }));
     expect(await state(ec2, imageId!)).toBe("pending");

@@ -6,50 +6,26 @@
  */
 import {
   AssociateTransitGatewayRouteTableCommand,
-  CreateSubnetCommand,
-  CreateTransitGatewayCommand,
-  CreateTransitGatewayRouteTableCommand,
-  CreateTransitGatewayVpcAttachmentCommand,
-  CreateVpcCommand,
   DescribeTransitGatewayAttachmentsCommand,
   DescribeTransitGatewayRouteTablesCommand,
   DescribeTransitGatewayVpcAttachmentsCommand,
   EC2Client,
   GetTransitGatewayRouteTableAssociationsCommand,
   GetTransitGatewayRouteTablePropagationsCommand,
-  TransitGateway,
 } from "@aws-sdk/client-ec2";
+import { attachVpc, createNetwork, createTransitGateway, createTransitGatewayRouteTable } from "../support/ec2-fixtures";
 import { useEmulator } from "../support/emulator";
 
 const REGION = "eu-west-1";
-type Toggle = "enable" | "disable";
 
 describe("transit gateway default route table association and propagation", () => {
   const emulator = useEmulator();
   let nextCidr = 0;
 
-  async function transitGateway(ec2: EC2Client, association: Toggle, propagation: Toggle): Promise<TransitGateway> {
-    const { TransitGateway: tgw } = await ec2.send(
-      new CreateTransitGatewayCommand({
-        Options: { DefaultRouteTableAssociation: association, DefaultRouteTablePropagation: propagation },
-      }),
-    );
-    return tgw!;
-  }
-
   async function attachNewVpc(ec2: EC2Client, transitGatewayId: string): Promise<string> {
     nextCidr += 1;
-    const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: `10.${nextCidr}.0.0/16` }));
-    const { Subnet } = await ec2.send(new CreateSubnetCommand({ VpcId: Vpc!.VpcId, CidrBlock: `10.${nextCidr}.1.0/24` }));
-    const { TransitGatewayVpcAttachment } = await ec2.send(
-      new CreateTransitGatewayVpcAttachmentCommand({
-        TransitGatewayId: transitGatewayId,
-        VpcId: Vpc!.VpcId,
-        SubnetIds: [Subnet!.SubnetId!],
-        Options: { DnsSupport: "disable", ApplianceModeSupport: "enable", Ipv6Support: "disable" },
-      }),
-    );
-    return TransitGatewayVpcAttachment!.TransitGatewayAttachmentId!;
+    const network = await createNetwork(ec2, `10.${nextCidr}.0.0/16`, `10.${nextCidr}.1.0/24`);
+    return attachVpc(ec2, transitGatewayId, network, { DnsSupport: "disable", ApplianceModeSupport: "enable", Ipv6Support: "disable" });
   }
 
   async function associations(ec2: EC2Client, routeTableId: string) {
@@ -76,7 +52,7 @@ describe("transit gateway default route table association and propagation", () =
   it("GIVEN default association and propagation disabled THEN the gateway has no default route table", async () => {
     const ec2 = emulator.ec2(REGION);
 
-    const tgw = await transitGateway(ec2, "disable", "disable");
+    const tgw = await createTransitGateway(ec2, { defaultRouteTableAssociation: "disable", defaultRouteTablePropagation: "disable" });
 
     expect(tgw.Options?.AssociationDefaultRouteTableId).toBeUndefined();
     expect(tgw.Options?.PropagationDefaultRouteTableId).toBeUndefined();
@@ -90,7 +66,7 @@ describe("transit gateway default route table association and propagation", () =
 
   it("GIVEN default association and propagation disabled WHEN a VPC is attached THEN it is associated nowhere until its own route table is associated, and keeps its requested options", async () => {
     const ec2 = emulator.ec2(REGION);
-    const tgw = await transitGateway(ec2, "disable", "disable");
+    const tgw = await createTransitGateway(ec2, { defaultRouteTableAssociation: "disable", defaultRouteTablePropagation: "disable" });
 
     const attachmentId = await attachNewVpc(ec2, tgw.TransitGatewayId!);
 
@@ -104,10 +80,7 @@ describe("transit gateway default route table association and propagation", () =
       Ipv6Support: "disable",
     });
 
-    const { TransitGatewayRouteTable } = await ec2.send(
-      new CreateTransitGatewayRouteTableCommand({ TransitGatewayId: tgw.TransitGatewayId }),
-    );
-    const routeTableId = TransitGatewayRouteTable!.TransitGatewayRouteTableId!;
+    const routeTableId = await createTransitGatewayRouteTable(ec2, tgw.TransitGatewayId!);
     await ec2.send(
       new AssociateTransitGatewayRouteTableCommand({
         TransitGatewayRouteTableId: routeTableId,
@@ -121,7 +94,7 @@ describe("transit gateway default route table association and propagation", () =
 
   it("GIVEN default association disabled and propagation enabled WHEN a VPC is attached THEN it propagates to the default route table without being associated with it", async () => {
     const ec2 = emulator.ec2(REGION);
-    const tgw = await transitGateway(ec2, "disable", "enable");
+    const tgw = await createTransitGateway(ec2, { defaultRouteTableAssociation: "disable", defaultRouteTablePropagation: "enable" });
     const defaultTableId = tgw.Options!.PropagationDefaultRouteTableId!;
     expect(defaultTableId).toMatch(/^tgw-rtb-/);
 
@@ -136,7 +109,7 @@ describe("transit gateway default route table association and propagation", () =
 
   it("GIVEN default association and propagation enabled WHEN a VPC is attached THEN it is associated with and propagates to the default route table", async () => {
     const ec2 = emulator.ec2(REGION);
-    const tgw = await transitGateway(ec2, "enable", "enable");
+    const tgw = await createTransitGateway(ec2, { defaultRouteTableAssociation: "enable", defaultRouteTablePropagation: "enable" });
     const defaultTableId = tgw.Options!.AssociationDefaultRouteTableId!;
 
     const attachmentId = await attachNewVpc(ec2, tgw.TransitGatewayId!);

@@ -6,11 +6,6 @@
  */
 import {
   AssociateTransitGatewayRouteTableCommand,
-  CreateSubnetCommand,
-  CreateTransitGatewayCommand,
-  CreateTransitGatewayRouteTableCommand,
-  CreateTransitGatewayVpcAttachmentCommand,
-  CreateVpcCommand,
   DeleteSubnetCommand,
   DeleteTransitGatewayCommand,
   DeleteTransitGatewayRouteTableCommand,
@@ -23,6 +18,7 @@ import {
   EC2Client,
   GetTransitGatewayRouteTableAssociationsCommand,
 } from "@aws-sdk/client-ec2";
+import { attachVpc, createNetwork, createTransitGateway, createTransitGatewayRouteTable } from "../support/ec2-fixtures";
 import { useEmulator } from "../support/emulator";
 
 const REGION = "eu-west-1";
@@ -35,16 +31,7 @@ describe("deleted transit gateways and attachments", () => {
   let vpcId: string;
   let subnetId: string;
 
-  const attach = async () => {
-    const { TransitGatewayVpcAttachment } = await ec2.send(
-      new CreateTransitGatewayVpcAttachmentCommand({
-        TransitGatewayId: transitGatewayId,
-        VpcId: vpcId,
-        SubnetIds: [subnetId],
-      }),
-    );
-    return TransitGatewayVpcAttachment!.TransitGatewayAttachmentId!;
-  };
+  const attach = () => attachVpc(ec2, transitGatewayId, { vpcId, subnetId });
 
   const vpcAttachmentState = async (attachmentId: string) => {
     const { TransitGatewayVpcAttachments } = await ec2.send(
@@ -67,18 +54,12 @@ describe("deleted transit gateways and attachments", () => {
 
   beforeAll(async () => {
     ec2 = emulator.ec2(REGION);
-    const { TransitGateway } = await ec2.send(
-      new CreateTransitGatewayCommand({
-        Options: { DefaultRouteTableAssociation: "disable", DefaultRouteTablePropagation: "disable" },
-      }),
-    );
-    transitGatewayId = TransitGateway!.TransitGatewayId!;
-    const { TransitGatewayRouteTable } = await ec2.send(new CreateTransitGatewayRouteTableCommand({ TransitGatewayId: transitGatewayId }));
-    routeTableId = TransitGatewayRouteTable!.TransitGatewayRouteTableId!;
-    const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: "10.30.0.0/16" }));
-    vpcId = Vpc!.VpcId!;
-    const { Subnet } = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.30.1.0/24" }));
-    subnetId = Subnet!.SubnetId!;
+    // Default association off, so an attachment is associated only where a test associates it.
+    const transitGateway = await createTransitGateway(ec2, { defaultRouteTableAssociation: "disable", defaultRouteTablePropagation: "disable" });
+    transitGatewayId = transitGateway.TransitGatewayId!;
+    routeTableId = await createTransitGatewayRouteTable(ec2, transitGatewayId);
+    // A VPC, not attached yet: each test attaches it as it needs.
+    ({ vpcId, subnetId } = await createNetwork(ec2, "10.30.0.0/16", "10.30.1.0/24"));
   });
 
   it("GIVEN a transit gateway with a VPC attachment WHEN the gateway is deleted THEN AWS refuses with IncorrectState", async () => {

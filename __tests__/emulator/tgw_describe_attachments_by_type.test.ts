@@ -4,16 +4,13 @@
  * lists every kind. (EC2 API Reference: those three actions.)
  */
 import {
-  CreateSubnetCommand,
-  CreateTransitGatewayCommand,
   CreateTransitGatewayPeeringAttachmentCommand,
-  CreateTransitGatewayVpcAttachmentCommand,
-  CreateVpcCommand,
   DescribeTransitGatewayAttachmentsCommand,
   DescribeTransitGatewayPeeringAttachmentsCommand,
   DescribeTransitGatewayVpcAttachmentsCommand,
 } from "@aws-sdk/client-ec2";
 import { EMULATOR_ACCOUNT_ID } from "../../scripts/lib/emulator";
+import { attachVpc, createNetwork, createTransitGateway } from "../support/ec2-fixtures";
 import { useEmulator } from "../support/emulator";
 
 const REGION = "eu-west-1";
@@ -25,26 +22,17 @@ describe("describing transit gateway attachments by type", () => {
   it("GIVEN a VPC attachment and a peering attachment THEN each type-specific Describe lists only its own type", async () => {
     const ec2 = emulator.ec2(REGION);
     const peer = emulator.ec2(PEER_REGION);
-    const { TransitGateway } = await ec2.send(new CreateTransitGatewayCommand({}));
-    const { TransitGateway: peerTgw } = await peer.send(new CreateTransitGatewayCommand({}));
-    const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: "10.70.0.0/16" }));
-    const { Subnet } = await ec2.send(new CreateSubnetCommand({ VpcId: Vpc!.VpcId, CidrBlock: "10.70.1.0/24" }));
-    const { TransitGatewayVpcAttachment } = await ec2.send(
-      new CreateTransitGatewayVpcAttachmentCommand({
-        TransitGatewayId: TransitGateway!.TransitGatewayId,
-        VpcId: Vpc!.VpcId,
-        SubnetIds: [Subnet!.SubnetId!],
-      }),
-    );
+    const transitGateway = await createTransitGateway(ec2);
+    const peerTgw = await createTransitGateway(peer);
+    const vpcAttachmentId = await attachVpc(ec2, transitGateway.TransitGatewayId!, await createNetwork(ec2, "10.70.0.0/16", "10.70.1.0/24"));
     const { TransitGatewayPeeringAttachment } = await ec2.send(
       new CreateTransitGatewayPeeringAttachmentCommand({
-        TransitGatewayId: TransitGateway!.TransitGatewayId,
-        PeerTransitGatewayId: peerTgw!.TransitGatewayId,
+        TransitGatewayId: transitGateway.TransitGatewayId,
+        PeerTransitGatewayId: peerTgw.TransitGatewayId,
         PeerAccountId: EMULATOR_ACCOUNT_ID,
         PeerRegion: PEER_REGION,
       }),
     );
-    const vpcAttachmentId = TransitGatewayVpcAttachment!.TransitGatewayAttachmentId;
     const peeringId = TransitGatewayPeeringAttachment!.TransitGatewayAttachmentId;
 
     const { TransitGatewayVpcAttachments } = await ec2.send(new DescribeTransitGatewayVpcAttachmentsCommand({}));

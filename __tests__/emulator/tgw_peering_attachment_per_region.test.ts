@@ -9,9 +9,7 @@ import {
   AcceptTransitGatewayPeeringAttachmentCommand,
   AssociateTransitGatewayRouteTableCommand,
   CreateTagsCommand,
-  CreateTransitGatewayCommand,
   CreateTransitGatewayPeeringAttachmentCommand,
-  CreateTransitGatewayRouteTableCommand,
   DescribeTransitGatewayAttachmentsCommand,
   DescribeTransitGatewayPeeringAttachmentsCommand,
   EC2Client,
@@ -19,6 +17,7 @@ import {
   TransitGatewayPeeringAttachment,
 } from "@aws-sdk/client-ec2";
 import { EMULATOR_ACCOUNT_ID } from "../../scripts/lib/emulator";
+import { createTransitGateway, createTransitGatewayRouteTable } from "../support/ec2-fixtures";
 import { useEmulator } from "../support/emulator";
 
 const REQUESTER_REGION = "eu-west-1";
@@ -32,14 +31,8 @@ describe("transit gateway peering attachment seen from each Region", () => {
   let accepterTgwId: string;
   let attachmentId: string;
 
-  const newTransitGateway = async (ec2: EC2Client) => {
-    const { TransitGateway } = await ec2.send(
-      new CreateTransitGatewayCommand({
-        Options: { DefaultRouteTableAssociation: "disable", DefaultRouteTablePropagation: "disable" },
-      }),
-    );
-    return TransitGateway!.TransitGatewayId!;
-  };
+  const newTransitGateway = async (ec2: EC2Client) =>
+    (await createTransitGateway(ec2, { defaultRouteTableAssociation: "disable", defaultRouteTablePropagation: "disable" })).TransitGatewayId!;
 
   const peeringAsSeenFrom = async (ec2: EC2Client): Promise<TransitGatewayPeeringAttachment> => {
     const { TransitGatewayPeeringAttachments } = await ec2.send(
@@ -113,8 +106,7 @@ describe("transit gateway peering attachment seen from each Region", () => {
   });
 
   it("GIVEN the accepted peering WHEN the accepter associates it with its route table THEN the requester's side stays unassociated", async () => {
-    const { TransitGatewayRouteTable } = await accepter.send(new CreateTransitGatewayRouteTableCommand({ TransitGatewayId: accepterTgwId }));
-    const accepterTableId = TransitGatewayRouteTable!.TransitGatewayRouteTableId!;
+    const accepterTableId = await createTransitGatewayRouteTable(accepter, accepterTgwId);
 
     await accepter.send(
       new AssociateTransitGatewayRouteTableCommand({ TransitGatewayRouteTableId: accepterTableId, TransitGatewayAttachmentId: attachmentId }),

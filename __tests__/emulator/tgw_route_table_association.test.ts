@@ -6,16 +6,12 @@
  */
 import {
   AssociateTransitGatewayRouteTableCommand,
-  CreateSubnetCommand,
-  CreateTransitGatewayCommand,
-  CreateTransitGatewayRouteTableCommand,
-  CreateTransitGatewayVpcAttachmentCommand,
-  CreateVpcCommand,
   DescribeTransitGatewayAttachmentsCommand,
   DisassociateTransitGatewayRouteTableCommand,
   EC2Client,
   GetTransitGatewayRouteTableAssociationsCommand,
 } from "@aws-sdk/client-ec2";
+import { createHub, createTransitGatewayRouteTable } from "../support/ec2-fixtures";
 import { useEmulator } from "../support/emulator";
 
 const REGION = "eu-west-1";
@@ -29,30 +25,11 @@ describe("transit gateway route table association", () => {
 
   beforeAll(async () => {
     ec2 = emulator.ec2(REGION);
-    const { TransitGateway } = await ec2.send(
-      new CreateTransitGatewayCommand({
-        Options: { DefaultRouteTableAssociation: "disable", DefaultRouteTablePropagation: "disable" },
-      }),
-    );
-    const transitGatewayId = TransitGateway!.TransitGatewayId!;
-    const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: "10.10.0.0/16" }));
-    const { Subnet } = await ec2.send(new CreateSubnetCommand({ VpcId: Vpc!.VpcId, CidrBlock: "10.10.1.0/24" }));
-    const { TransitGatewayVpcAttachment } = await ec2.send(
-      new CreateTransitGatewayVpcAttachmentCommand({
-        TransitGatewayId: transitGatewayId,
-        VpcId: Vpc!.VpcId,
-        SubnetIds: [Subnet!.SubnetId!],
-      }),
-    );
-    attachmentId = TransitGatewayVpcAttachment!.TransitGatewayAttachmentId!;
-    const tables = [];
-    for (let i = 0; i < 2; i++) {
-      const { TransitGatewayRouteTable } = await ec2.send(
-        new CreateTransitGatewayRouteTableCommand({ TransitGatewayId: transitGatewayId }),
-      );
-      tables.push(TransitGatewayRouteTable!.TransitGatewayRouteTableId!);
-    }
-    [hubTableId, otherTableId] = tables;
+    // Default association off, so the attachment starts associated with no route table.
+    const hub = await createHub(ec2, { cidr: "10.10.0.0/16", subnetCidr: "10.10.1.0/24", defaultRouteTableAssociation: "disable" });
+    attachmentId = hub.attachmentId;
+    hubTableId = await createTransitGatewayRouteTable(ec2, hub.transitGatewayId);
+    otherTableId = await createTransitGatewayRouteTable(ec2, hub.transitGatewayId);
   });
 
   async function associatedAttachmentIds(routeTableId: string): Promise<string[]> {

@@ -5,17 +5,13 @@
  * TransitGatewayRoute, TransitGatewayRouteAttachment.)
  */
 import {
-  CreateSubnetCommand,
-  CreateTransitGatewayCommand,
   CreateTransitGatewayRouteCommand,
-  CreateTransitGatewayRouteTableCommand,
-  CreateTransitGatewayVpcAttachmentCommand,
-  CreateVpcCommand,
   DeleteTransitGatewayVpcAttachmentCommand,
   EC2Client,
   Filter,
   SearchTransitGatewayRoutesCommand,
 } from "@aws-sdk/client-ec2";
+import { createHub } from "../support/ec2-fixtures";
 import { useEmulator } from "../support/emulator";
 
 const REGION = "eu-west-1";
@@ -29,21 +25,8 @@ describe("static transit gateway routes", () => {
 
   beforeAll(async () => {
     ec2 = emulator.ec2(REGION);
-    const { TransitGateway } = await ec2.send(
-      new CreateTransitGatewayCommand({
-        Options: { DefaultRouteTableAssociation: "disable", DefaultRouteTablePropagation: "disable" },
-      }),
-    );
-    const transitGatewayId = TransitGateway!.TransitGatewayId!;
-    const { TransitGatewayRouteTable } = await ec2.send(new CreateTransitGatewayRouteTableCommand({ TransitGatewayId: transitGatewayId }));
-    routeTableId = TransitGatewayRouteTable!.TransitGatewayRouteTableId!;
-    const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: "10.40.0.0/16" }));
-    vpcId = Vpc!.VpcId!;
-    const { Subnet } = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.40.1.0/24" }));
-    const { TransitGatewayVpcAttachment } = await ec2.send(
-      new CreateTransitGatewayVpcAttachmentCommand({ TransitGatewayId: transitGatewayId, VpcId: vpcId, SubnetIds: [Subnet!.SubnetId!] }),
-    );
-    attachmentId = TransitGatewayVpcAttachment!.TransitGatewayAttachmentId!;
+    const hub = await createHub(ec2, { cidr: "10.40.0.0/16", subnetCidr: "10.40.1.0/24", withRouteTable: true });
+    ({ routeTableId, attachmentId, vpcId } = hub);
   });
 
   const search = async (filters: Filter[], maxResults?: number) => {

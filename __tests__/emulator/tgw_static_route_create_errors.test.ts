@@ -4,16 +4,8 @@
  * attachment or route table that does not exist is a NotFound error. (EC2 API Reference:
  * CreateTransitGatewayRoute.)
  */
-import {
-  CreateSubnetCommand,
-  CreateTransitGatewayCommand,
-  CreateTransitGatewayRouteCommand,
-  CreateTransitGatewayRouteTableCommand,
-  CreateTransitGatewayVpcAttachmentCommand,
-  CreateVpcCommand,
-  EC2Client,
-  SearchTransitGatewayRoutesCommand,
-} from "@aws-sdk/client-ec2";
+import { CreateTransitGatewayRouteCommand, EC2Client, SearchTransitGatewayRoutesCommand } from "@aws-sdk/client-ec2";
+import { attachVpc, createHub, createNetwork } from "../support/ec2-fixtures";
 import { useEmulator } from "../support/emulator";
 
 const REGION = "eu-west-1";
@@ -26,22 +18,11 @@ describe("creating static transit gateway routes", () => {
 
   beforeAll(async () => {
     ec2 = emulator.ec2(REGION);
-    const { TransitGateway } = await ec2.send(
-      new CreateTransitGatewayCommand({
-        Options: { DefaultRouteTableAssociation: "disable", DefaultRouteTablePropagation: "disable" },
-      }),
-    );
-    const transitGatewayId = TransitGateway!.TransitGatewayId!;
-    const { TransitGatewayRouteTable } = await ec2.send(new CreateTransitGatewayRouteTableCommand({ TransitGatewayId: transitGatewayId }));
-    routeTableId = TransitGatewayRouteTable!.TransitGatewayRouteTableId!;
-    for (const octet of [50, 51]) {
-      const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: `10.${octet}.0.0/16` }));
-      const { Subnet } = await ec2.send(new CreateSubnetCommand({ VpcId: Vpc!.VpcId, CidrBlock: `10.${octet}.1.0/24` }));
-      const { TransitGatewayVpcAttachment } = await ec2.send(
-        new CreateTransitGatewayVpcAttachmentCommand({ TransitGatewayId: transitGatewayId, VpcId: Vpc!.VpcId, SubnetIds: [Subnet!.SubnetId!] }),
-      );
-      attachmentIds.push(TransitGatewayVpcAttachment!.TransitGatewayAttachmentId!);
-    }
+    // Two VPC attachments of one gateway, both possible targets of the same destination.
+    const hub = await createHub(ec2, { cidr: "10.50.0.0/16", subnetCidr: "10.50.1.0/24", withRouteTable: true });
+    routeTableId = hub.routeTableId;
+    const secondVpc = await createNetwork(ec2, "10.51.0.0/16", "10.51.1.0/24");
+    attachmentIds.push(hub.attachmentId, await attachVpc(ec2, hub.transitGatewayId, secondVpc));
   });
 
   const createRoute = (attachmentId: string, routeTable = routeTableId) =>

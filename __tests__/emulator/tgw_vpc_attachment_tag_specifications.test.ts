@@ -4,13 +4,11 @@
  * CreateTransitGatewayVpcAttachment, TagSpecification.)
  */
 import {
-  CreateSubnetCommand,
-  CreateTransitGatewayCommand,
   CreateTransitGatewayVpcAttachmentCommand,
-  CreateVpcCommand,
   DescribeTransitGatewayAttachmentsCommand,
   DescribeTransitGatewayVpcAttachmentsCommand,
 } from "@aws-sdk/client-ec2";
+import { createNetwork, createTransitGateway } from "../support/ec2-fixtures";
 import { useEmulator } from "../support/emulator";
 
 const REGION = "eu-west-1";
@@ -20,9 +18,8 @@ describe("tags on a new transit gateway VPC attachment", () => {
 
   it("GIVEN TagSpecifications for a transit-gateway-attachment WHEN the VPC attachment is created THEN it carries those tags", async () => {
     const ec2 = emulator.ec2(REGION);
-    const { TransitGateway } = await ec2.send(new CreateTransitGatewayCommand({}));
-    const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: "10.60.0.0/16" }));
-    const { Subnet } = await ec2.send(new CreateSubnetCommand({ VpcId: Vpc!.VpcId, CidrBlock: "10.60.1.0/24" }));
+    const transitGateway = await createTransitGateway(ec2);
+    const { vpcId, subnetId } = await createNetwork(ec2, "10.60.0.0/16", "10.60.1.0/24");
     const tags = [
       { Key: "Name", Value: "regionpair-primary-vpc-attachment" },
       { Key: "topology", Value: "regionpair" },
@@ -30,9 +27,9 @@ describe("tags on a new transit gateway VPC attachment", () => {
 
     const { TransitGatewayVpcAttachment } = await ec2.send(
       new CreateTransitGatewayVpcAttachmentCommand({
-        TransitGatewayId: TransitGateway!.TransitGatewayId,
-        VpcId: Vpc!.VpcId,
-        SubnetIds: [Subnet!.SubnetId!],
+        TransitGatewayId: transitGateway.TransitGatewayId,
+        VpcId: vpcId,
+        SubnetIds: [subnetId],
         TagSpecifications: [{ ResourceType: "transit-gateway-attachment", Tags: tags }],
       }),
     );

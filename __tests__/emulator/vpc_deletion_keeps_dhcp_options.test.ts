@@ -4,13 +4,13 @@
  */
 import {
   AssociateDhcpOptionsCommand,
-  CreateDhcpOptionsCommand,
   CreateVpcCommand,
   DeleteDhcpOptionsCommand,
   DeleteVpcCommand,
   DescribeDhcpOptionsCommand,
   DescribeVpcsCommand,
 } from "@aws-sdk/client-ec2";
+import { createDhcpOptions } from "../support/ec2-fixtures";
 import { useEmulator } from "../support/emulator";
 
 const REGION = "eu-west-1";
@@ -20,10 +20,7 @@ describe("deleting a VPC that uses a DHCP option set", () => {
 
   it("GIVEN two VPCs using one DHCP option set WHEN one VPC is deleted THEN the set remains, still in use by the other, and can be deleted once unused", async () => {
     const ec2 = emulator.ec2(REGION);
-    const { DhcpOptions } = await ec2.send(
-      new CreateDhcpOptionsCommand({ DhcpConfigurations: [{ Key: "domain-name", Values: ["corp.example.com"] }] }),
-    );
-    const dhcpOptionsId = DhcpOptions!.DhcpOptionsId!;
+    const dhcpOptionsId = (await createDhcpOptions(ec2)).DhcpOptionsId!;
     const vpcIds: string[] = [];
     for (const cidr of ["10.80.0.0/16", "10.81.0.0/16"]) {
       const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: cidr }));

@@ -1,21 +1,38 @@
-/** Instances and AMIs for tests against the emulator, made with plain EC2 calls. */
+/**
+ * EC2 resources for tests against the emulator, made with plain EC2 calls: AMIs, instances,
+ * networks, transit gateways and DHCP option sets. Builders only create and return typed ids or
+ * the create answer; they assert nothing, so every expectation stays in the test.
+ */
 import {
+  CreateDhcpOptionsCommand,
   CreateSubnetCommand,
+  CreateTagsCommand,
+  CreateTransitGatewayCommand,
+  CreateTransitGatewayRouteTableCommand,
+  CreateTransitGatewayVpcAttachmentCommand,
+  CreateTransitGatewayVpcAttachmentRequestOptions,
   CreateVpcCommand,
+  DhcpOptions,
   EC2Client,
   Instance,
   RegisterImageCommand,
   RunInstancesCommand,
   Tag,
+  TransitGateway,
 } from "@aws-sdk/client-ec2";
 
 let imageCounter = 0;
 
-/** A registered AMI whose enaSupport is as given (AMI names must be unique). */
-export async function registerAmi(ec2: EC2Client, enaSupport: boolean): Promise<string> {
+/**
+ * A registered AMI whose enaSupport is as given (AMI names must be unique), tagged with `tags`
+ * by a CreateTags call after it is registered.
+ */
+export async function registerAmi(ec2: EC2Client, enaSupport: boolean, tags: readonly Tag[] = []): Promise<string> {
   imageCounter += 1;
   const output = await ec2.send(new RegisterImageCommand({ Name: `fixture-ami-${process.pid}-${imageCounter}`, EnaSupport: enaSupport, RootDeviceName: "/dev/xvda" }));
-  return output.ImageId!;
+  const imageId = output.ImageId!;
+  if (tags.length > 0) await ec2.send(new CreateTagsCommand({ Resources: [imageId], Tags: [...tags] }));
+  return imageId;
 }
 
 export interface Network {
@@ -26,6 +43,7 @@ export interface Network {
 /**
  * A VPC and a subnet in the Region's first zone: the emulator otherwise picks a zone at random,
  * and not every instance type is offered in every zone (e.g. no m5 in us-east-1e).
+ * `subnetCidr` must lie within `cidr`.
  */
 export async function createNetwork(ec2: EC2Client, cidr = "10.20.0.0/16", subnetCidr = "10.20.1.0/24"): Promise<Network> {
   const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: cidr }));
@@ -58,5 +76,152 @@ export async function launchInstances(ec2: EC2Client, options: LaunchOptions): P
   return output.Instances ?? [];
 }
 
+export interface InstanceOptions {
+  /**
+   * The instance type.
+   * @default "m4.large" (a type that does not use ENA, so it runs from any AMI)
+   */
+  readonly instanceType?: string;
+  /**
+   * enaSupport of the AMI registered for the instance, which the instance takes over.
+   * @default false
+   */
+  readonly amiEnaSupport?: boolean;
+}
+
+export interface InstanceFixture {
+  readonly network: Network;
+  /** The AMI the instance was launched from. */
+  readonly imageId: string;
+  /** The instance as RunInstances answered it. */
+  readonly instance: Instance;
+}
+
+/** One running instance, launched from a newly registered AMI into a new network (`createNetwork` defaults). */
+export async function createInstance(ec2: EC2Client, options: InstanceOptions = {}): Promise<InstanceFixture> {
+  const network = await createNetwork(ec2);
+  const imageId = await registerAmi(ec2, options.amiEnaSupport ?? false);
+  const [instance] = await launchInstances(ec2, { imageId, subnetId: network.subnetId, instanceType: options.instanceType ?? "m4.large" });
+  return { network, imageId, instance };
+}
+
 /** Moto's catalogue AMI of Windows Server 2016 (platform windows, no ENA data). */
 export const WINDOWS_CATALOG_AMI = "ami-03cf127a";
+
+/** A transit gateway option that is switched on or off. */
+export type Toggle = "enable" | "disable";
+
+export interface TransitGatewayOptions {
+  /**
+   * Whether new attachments are associated with the gateway's default route table.
+   * @default AWS's default, "enable" (the option is not sent)
+   */
+  readonly defaultRouteTableAssociation?: Toggle;
+  /**
+   * Whether new attachments propagate their routes to the gateway's default route table.
+   * @default AWS's default, "enable" (the option is not sent)
+   */
+  readonly defaultRouteTablePropagation?: Toggle;
+}
+
+/** A transit gateway, as CreateTransitGateway answered (its Options name any default route tables). */
+export async function createTransitGateway(ec2: EC2Client, options: TransitGatewayOptions = {}): Promise<TransitGateway> {
+  const { defaultRouteTableAssociation, defaultRouteTablePropagation } = options;
+  const requested = defaultRouteTableAssociation !== undefined || defaultRouteTablePropagation !== undefined;
+  const { TransitGateway: transitGateway } = await ec2.send(
+    new CreateTransitGatewayCommand(
+      requested ? { Options: { DefaultRouteTableAssociation: defaultRouteTableAssociation, DefaultRouteTablePropagation: defaultRouteTablePropagation } } : {},
+    ),
+  );
+  return transitGateway!;
+}
+
+/** A new route table of the transit gateway; returns its id. */
+export async function createTransitGatewayRouteTable(ec2: EC2Client, transitGatewayId: string): Promise<string> {
+  const { TransitGatewayRouteTable } = await ec2.send(new CreateTransitGatewayRouteTableCommand({ TransitGatewayId: transitGatewayId }));
+  return TransitGatewayRouteTable!.TransitGatewayRouteTableId!;
+}
+
+/**
+ * Attaches the network's VPC to the transit gateway through its subnet; returns the attachment id.
+ * `options` are sent as they are (by default none, so AWS's defaults apply).
+ */
+export async function attachVpc(
+  ec2: EC2Client,
+  transitGatewayId: string,
+  network: Network,
+  options?: CreateTransitGatewayVpcAttachmentRequestOptions,
+): Promise<string> {
+  const { TransitGatewayVpcAttachment } = await ec2.send(
+    new CreateTransitGatewayVpcAttachmentCommand({ TransitGatewayId: transitGatewayId, VpcId: network.vpcId, SubnetIds: [network.subnetId], Options: options }),
+  );
+  return TransitGatewayVpcAttachment!.TransitGatewayAttachmentId!;
+}
+
+export interface HubOptions {
+  /**
+   * Whether new attachments are associated with the gateway's default route table.
+   * @default "disable" (not AWS's "enable"): like the deployed TransitHub, a hub routes only
+   * through the route tables it is given, so its attachment starts associated with no table.
+   */
+  readonly defaultRouteTableAssociation?: Toggle;
+  /**
+   * Whether new attachments propagate their routes to the gateway's default route table.
+   * @default "disable" (not AWS's "enable"), for the same reason.
+   */
+  readonly defaultRouteTablePropagation?: Toggle;
+  /**
+   * CIDR block of the attached VPC.
+   * @default "10.20.0.0/16" (as `createNetwork`)
+   */
+  readonly cidr?: string;
+  /**
+   * CIDR block of the VPC's one subnet; must lie within `cidr`.
+   * @default "10.20.1.0/24" (as `createNetwork`)
+   */
+  readonly subnetCidr?: string;
+  /**
+   * Whether to create a route table of the gateway too (associated with nothing).
+   * @default false
+   */
+  readonly withRouteTable?: boolean;
+}
+
+export interface Hub extends Network {
+  readonly transitGatewayId: string;
+  /** The VPC attachment of `vpcId` through `subnetId`. */
+  readonly attachmentId: string;
+}
+
+export interface HubWithRouteTable extends Hub {
+  readonly routeTableId: string;
+}
+
+/**
+ * A transit gateway (default route table association and propagation "disable" unless given),
+ * optionally a route table of it, and a new VPC with one subnet attached to it.
+ */
+export async function createHub(ec2: EC2Client, options: HubOptions & { readonly withRouteTable: true }): Promise<HubWithRouteTable>;
+export async function createHub(ec2: EC2Client, options?: HubOptions): Promise<Hub>;
+export async function createHub(ec2: EC2Client, options: HubOptions = {}): Promise<Hub | HubWithRouteTable> {
+  const transitGateway = await createTransitGateway(ec2, {
+    defaultRouteTableAssociation: options.defaultRouteTableAssociation ?? "disable",
+    defaultRouteTablePropagation: options.defaultRouteTablePropagation ?? "disable",
+  });
+  const transitGatewayId = transitGateway.TransitGatewayId!;
+  const routeTableId = options.withRouteTable ? await createTransitGatewayRouteTable(ec2, transitGatewayId) : undefined;
+  const network = await createNetwork(ec2, options.cidr, options.subnetCidr);
+  const attachmentId = await attachVpc(ec2, transitGatewayId, network);
+  return routeTableId === undefined ? { ...network, transitGatewayId, attachmentId } : { ...network, transitGatewayId, attachmentId, routeTableId };
+}
+
+/**
+ * A DHCP option set with only a domain name, as CreateDhcpOptions answered.
+ * @param domainName default "corp.example.com"
+ */
+export async function createDhcpOptions(ec2: EC2Client, domainName = "corp.example.com"): Promise<DhcpOptions> {
+  const { DhcpOptions: dhcpOptions } = await ec2.send(
+    new CreateDhcpOptionsCommand({ DhcpConfigurations: [{ Key: "domain-name", Values: [domainName] }] }),
+  );
+  return dhcpOptions!;
+}
