@@ -53,7 +53,8 @@ async function run(argv: readonly string[]): Promise<number> {
 
   const deployment = await EmulatorDeployment.start({ topology, keepWorkDir: parsed.values["keep-workdir"], log: (line) => log(`  ${line}`) });
   try {
-    log(`  emulator on ${deployment.emulator.endpoint} (pid ${deployment.emulator.pid}); work folder ${deployment.workDir}`);
+    log(`  emulator on ${deployment.emulator.endpoint} (pid ${deployment.emulator.pid})`);
+    if (parsed.values["keep-workdir"]) log(`  work folder (kept afterwards): ${deployment.workDir}`);
     await deployment.apply(stacks);
     const outputs = await deployment.outputs(stacks);
     if (parsed.values.json) {
