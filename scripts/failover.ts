@@ -198,11 +198,37 @@ export function followUp(results: readonly RegionResult[], toRegion: string, rec
   return lines;
 }
 
-/** Writes `activeRegion` into the topology file, keeping everything else as it was. */
-export function recordActiveRegion(file: string, region: string): void {
-  const document = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-  document.activeRegion = region;
-  writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
+/**
+ * Writes `activeRegion` into the topology file, touching only that value so the diff a reviewer
+ * sees is one line. Returns false when the file already names the region (nothing written).
+ */
+export function recordActiveRegion(file: string, region: string): boolean {
+  const text = readFileSync(file, "utf8");
+  const document = JSON.parse(text) as Record<string, unknown>;
+  if (document.activeRegion === region) return false;
+  const value = JSON.stringify(region);
+  const existing = /("activeRegion"\s*:\s*)"[^"]*"/;
+  const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? "  ";
+  const edited = existing.test(text) ? text.replace(existing, `$1${value}`) : text.replace(/\{/, `{\n${indent}"activeRegion": ${value},`);
+  // Keep the one-line edit only if it means exactly the intended document; else rewrite the file.
+  const expected = { ...document, activeRegion: region };
+  writeFileSync(file, sameDocument(edited, expected) ? edited : `${JSON.stringify(expected, null, 2)}\n`);
+  return true;
+}
+
+/** Whether JSON text parses to `expected`, ignoring key order. */
+function sameDocument(text: string, expected: unknown): boolean {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value !== null && typeof value === "object"
+        ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]))
+        : value;
+  try {
+    return JSON.stringify(canonical(JSON.parse(text))) === JSON.stringify(canonical(expected));
+  } catch {
+    return false;
+  }
 }
 
 async function run(argv: readonly string[]): Promise<number> {
@@ -241,8 +267,8 @@ async function run(argv: readonly string[]): Promise<number> {
   const otherOk = results[1].outcome !== "failed";
   let recorded = false;
   if (parsed.values.record && targetOk) {
-    recordActiveRegion(topologyPath(), toRegion);
     recorded = true;
+    if (!recordActiveRegion(topologyPath(), toRegion)) process.stderr.write(`  ${topologyPath()} already names ${toRegion} as active; left unchanged\n`);
   }
 
   if (parsed.values.json) {

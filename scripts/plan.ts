@@ -14,7 +14,7 @@ import { Command, EXIT, ExternalError, UsageError, parseOptions } from "./lib/cl
 import { TerraformWorkspace } from "./lib/terraform";
 import { EmulatorDeployment } from "./lib/emulator-deployment";
 import { PlanJson } from "./plan/plan-json";
-import { StackPlan, renderSummary } from "./plan/summary";
+import { GITHUB_COMMENT_LIMIT, StackPlan, renderSummary } from "./plan/summary";
 
 const HELP = `Usage: npm run plan [-- options]
        npx regionpair plan [options]
@@ -36,6 +36,10 @@ Options:
   --var <name=value>   set a Terraform variable, e.g. --var active_region=eu-central-1
   --out-dir <dir>      where plans and summary.md go (default: plans)
   --emulator           plan against a throwaway local emulator even with credentials
+  --max-length <n>     longest summary in characters (default 65536, GitHub's comment limit;
+                       lower it when a pipeline adds text around the summary)
+  --full-plans <text>  where reviewers find the full plans, named in the shortening note
+                       (default: <out-dir>/<stack>.json)
   -h, --help           show this help
 
 Exit status: 0 no changes, 2 changes (or stacks that can only be planned after others apply),
@@ -113,6 +117,8 @@ async function run(argv: readonly string[]): Promise<number> {
     var: { type: "string", multiple: true },
     "out-dir": { type: "string" },
     emulator: { type: "boolean" },
+    "max-length": { type: "string" },
+    "full-plans": { type: "string" },
   });
   if (!parsed) {
     process.stdout.write(HELP);
@@ -122,6 +128,8 @@ async function run(argv: readonly string[]): Promise<number> {
   if (unknown.length) throw new UsageError(`unknown stack '${unknown[0]}'; stacks: ${ALL_STACKS.join(", ")}`);
   const stacks = parsed.values.stack?.length ? ALL_STACKS.filter((s) => parsed.values.stack!.includes(s)) : [...ALL_STACKS];
   const vars = parseVars(parsed.values.var);
+  const maxLength = Number(parsed.values["max-length"] ?? GITHUB_COMMENT_LIMIT);
+  if (!Number.isInteger(maxLength) || maxLength < 1_000) throw new UsageError(`--max-length must be a whole number of at least 1000, not '${parsed.values["max-length"]}'`);
   const outDir = path.resolve(parsed.values["out-dir"] ?? "plans");
   mkdirSync(outDir, { recursive: true });
   const topology = loadTopology();
@@ -155,7 +163,11 @@ async function run(argv: readonly string[]): Promise<number> {
       log,
       applyBetweenStages: deployment ? (ready) => deployment!.apply(ready, { vars }) : undefined,
     });
-    const { markdown, exitCode } = renderSummary(plans, { target: targetText, fullPlansAt: `${path.relative(process.cwd(), outDir) || "."}/<stack>.json` });
+    const { markdown, exitCode } = renderSummary(plans, {
+      target: targetText,
+      maxLength,
+      fullPlansAt: parsed.values["full-plans"] ?? `${path.relative(process.cwd(), outDir) || "."}/<stack>.json`,
+    });
     const summaryFile = path.join(outDir, "summary.md");
     writeFileSync(summaryFile, markdown);
     process.stdout.write(markdown);

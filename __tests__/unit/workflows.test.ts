@@ -491,7 +491,8 @@ describe("the plan step", () => {
     [3, 1, "an unknown code fails the job"],
   ])("GIVEN npm run plan exits %i THEN the step exits %i (%s) and records the exit code", (planExit, stepExit) => {
     const run = runStep(step.run!, { env: { ...literalEnv(plan.workflow.env, plan.job.env, step.env), STUB_EXIT: String(planExit) }, stubs: { npm: npmStub } });
-    expect(run.calls).toMatch(/^npm run plan -- --out-dir plans$/m);
+    // The summary leaves room for the comment's footer and names the uploaded artifact.
+    expect(run.calls).toMatch(/^npm run plan -- --out-dir plans --max-length 64000 --full-plans the \S* ?artifact of this run$/m);
     expect({ code: run.code, outputs: run.outputs }).toEqual({ code: stepExit, outputs: `exit-code=${planExit}\n` });
     expect(existsSync(path.join(run.dir, "work", "plans", "summary.md"))).toBe(true);
   });

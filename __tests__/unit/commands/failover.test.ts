@@ -42,12 +42,22 @@ describe("failover: plan counts and follow-up", () => {
     expect(lines).toContain("TF_VAR_active_region=eu-central-1");
   });
 
-  test("GIVEN a topology file WHEN recording the active region THEN only activeRegion changes", () => {
+  test.each([
+    ["names another region", '{\n  "name": "x",\n  "activeRegion": "eu-west-1",\n  "primary": { "region": "eu-west-1" }\n}\n', '{\n  "name": "x",\n  "activeRegion": "eu-central-1",\n  "primary": { "region": "eu-west-1" }\n}\n'],
+    ["has no activeRegion", '{\n    "name": "x",\n    "zones": ["a", "b"]\n}\n', '{\n    "activeRegion": "eu-central-1",\n    "name": "x",\n    "zones": ["a", "b"]\n}\n'],
+  ])("GIVEN a topology file that %s WHEN recording the active region THEN only that line changes, formatting kept", (_label, before, after) => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), "regionpair-record-")), "topology.json");
-    const input = validTopologyInput();
-    writeFileSync(file, JSON.stringify(input));
-    recordActiveRegion(file, "eu-central-1");
-    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ ...input, activeRegion: "eu-central-1" });
+    writeFileSync(file, before);
+    expect(recordActiveRegion(file, "eu-central-1")).toBe(true);
+    expect(readFileSync(file, "utf8")).toBe(after);
+  });
+
+  test("GIVEN a topology file already naming the region WHEN recording THEN nothing is written", () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "regionpair-record-")), "topology.json");
+    const text = '{ "name": "x", "activeRegion": "eu-central-1" }';
+    writeFileSync(file, text);
+    expect(recordActiveRegion(file, "eu-central-1")).toBe(false);
+    expect(readFileSync(file, "utf8")).toBe(text);
   });
 });
 
@@ -68,6 +78,7 @@ describe("command-line errors", () => {
     ["an unknown option", ["failover", "--too", "eu-west-1"], /Unknown option '--too'/],
     ["plan with an unknown stack", ["plan", "--stack", "network-tertiary"], /unknown stack 'network-tertiary'/],
     ["plan with a malformed --var", ["plan", "--var", "active_region"], /--var needs name=value/],
+    ["plan with a tiny --max-length", ["plan", "--max-length", "10"], /--max-length must be a whole number of at least 1000/],
     ["an unknown command", ["deploy"], /unknown command 'deploy'/],
   ])("GIVEN %s WHEN run THEN it exits 2 with one line naming the problem", async (_label, args, message) => {
     const run = await runCli(args, { env });
