@@ -1,3 +1,5 @@
+import { partitionOf } from "./regions";
+
 /**
  * Interface VPC endpoint services a topology may ask for, and why each exists. One typed list:
  * service names are never built by hand elsewhere.
@@ -35,7 +37,12 @@ export function isInterfaceEndpointService(value: string): value is InterfaceEnd
   return Object.prototype.hasOwnProperty.call(INTERFACE_ENDPOINT_SERVICES, value);
 }
 
-/** The regional VPC endpoint service name, e.g. `com.amazonaws.eu-west-1.ssm`. */
+/**
+ * The regional VPC endpoint service name, e.g. `com.amazonaws.eu-west-1.ssm`. China's regions name
+ * most services `cn.com.amazonaws.<region>.<service>` but not all (S3 keeps `com.amazonaws.`), so
+ * they are refused rather than guessed; topology validation refuses them first.
+ */
 export function endpointServiceName(region: string, service: InterfaceEndpointService | "s3"): string {
+  if (partitionOf(region) === "aws-cn") throw new Error(`endpointServiceName: ${region} is in the aws-cn partition, whose endpoint service names are not built here.`);
   return `com.amazonaws.${region}.${service}`;
 }

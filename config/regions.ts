@@ -49,3 +49,12 @@ export function isAwsRegion(value: string): value is AwsRegion {
   return (AWS_REGIONS as readonly string[]).includes(value);
 }
 
+export type AwsPartition = "aws" | "aws-cn" | "aws-us-gov";
+
+/** The partition a region belongs to: it decides ARNs (`arn:<partition>:…`) and service names. */
+export function partitionOf(region: string): AwsPartition {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+

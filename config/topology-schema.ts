@@ -1,22 +1,21 @@
 /**
- * The topology file's schema: field-level rules here, cross-field rules in `crossFieldProblems`.
- * Every message says what is wrong and how to fix it; `topology.ts` adds the field path and value.
+ * The topology file's schema: the shape and the rules that look at one field at a time. Rules
+ * that compare fields live in `topology-rules.ts`; `zod-issues.ts` turns what zod reports into
+ * problems with the field path and value. Every message says what is wrong and how to fix it.
  */
 import { z } from "zod";
-import { AWS_REGIONS, isAwsRegion } from "./regions";
-import {
-  DEFAULT_INTERFACE_ENDPOINTS,
-  INTERFACE_ENDPOINT_SERVICE_NAMES,
-  isInterfaceEndpointService,
-} from "./endpoint-services";
+import { AWS_REGIONS, isAwsRegion, partitionOf } from "./regions";
+import { INTERFACE_ENDPOINT_SERVICE_NAMES, isInterfaceEndpointService } from "./endpoint-services";
 import { cidrProblem, parseIpv4 } from "./cidr";
+import { nearest } from "./suggestions";
 
 /** Amazon Time Sync Service, reachable from every VPC without an internet route. */
 export const AMAZON_TIME_SYNC_IP = "169.254.169.123";
 
 export const DEFAULT_TRANSIT_GATEWAY_ASN = { primary: 64512, secondary: 64513 } as const;
 
-const FIX_SEPARATOR = " Fix: ";
+/** Separates a problem from its fix inside a zod message; `zod-issues.ts` splits on it. */
+export const FIX_SEPARATOR = " Fix: ";
 
 function fieldRule<T>(check: (value: T) => { problem: string; fix: string } | undefined) {
   return (value: T, ctx: z.RefinementCtx) => {
@@ -41,12 +40,21 @@ const ipv4Address = z.string().superRefine(
 );
 
 const regionName = z.string().superRefine(
-  fieldRule((value: string) =>
-    isAwsRegion(value)
-      ? undefined
-      : { problem: "is not a known AWS region", fix: `use a region code such as ${nearest(value, AWS_REGIONS)}.` },
-  ),
+  fieldRule((value: string) => {
+    if (!isAwsRegion(value)) return { problem: "is not a known AWS region", fix: `use a region code such as ${nearest(value, AWS_REGIONS)}.` };
+    const partition = partitionOf(value);
+    // China's endpoint service names (cn.com.amazonaws.…, per service) and ARNs (arn:aws-cn:…)
+    // differ from every other partition's; building them wrongly would fail only at deploy time.
+    if (partition === "aws-cn") {
+      return { problem: `is in the ${partition} partition, whose endpoint service names and ARNs regionpair does not build`, fix: "use a region of the aws or aws-us-gov partition." };
+    }
+    return undefined;
+  }),
 );
+
+const accountId = z
+  .string()
+  .regex(/^\d{12}$/, `is not an AWS account id.${FIX_SEPARATOR}write the 12 digits of the account this region deploys into, e.g. "123456789012".`);
 
 const DOMAIN_LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
 const DOMAIN_NAME = new RegExp(`^${DOMAIN_LABEL}(?:\\.${DOMAIN_LABEL})+$`, "i");
@@ -54,7 +62,13 @@ const DOMAIN_NAME = new RegExp(`^${DOMAIN_LABEL}(?:\\.${DOMAIN_LABEL})+$`, "i");
 const regionSchema = z.strictObject({
   /** AWS region code, e.g. `eu-west-1`. */
   region: regionName,
-  /** The management VPC's primary CIDR block. */
+  /**
+   * The account this region's stacks deploy into. Terraform refuses to run with credentials of
+   * any other account (the provider's `allowed_account_ids`).
+   * @default any account (no check)
+   */
+  accountId: accountId.optional(),
+  /** The management VPC's CIDR block (domain controllers, endpoints, tooling). */
   managementCidr: cidrBlock,
   /** Availability zone names in this region, at least two. */
   availabilityZones: z
@@ -71,7 +85,7 @@ const regionSchema = z.strictObject({
     domainName: z
       .string()
       .regex(DOMAIN_NAME, `is not a fully qualified domain name.${FIX_SEPARATOR}write the directory's DNS name, e.g. corp.example.com.`),
-    /** The directory's domain-controller DNS addresses in this region's VPC. */
+    /** The directory's domain-controller DNS addresses in this region's management VPC. */
     dnsIps: z
       .array(ipv4Address)
       .min(1, `is empty.${FIX_SEPARATOR}list the directory's domain-controller IPs (DescribeDirectories → DnsIpAddrs).`),
@@ -90,11 +104,12 @@ const workloadSchema = z.strictObject({
   name: z
     .string()
     .regex(/^[a-z][a-z0-9-]{0,20}$/, `must be lowercase letters, digits and dashes, at most 21 characters.${FIX_SEPARATOR}e.g. "app".`),
-  /** Secondary CIDR block present in both VPCs; only the active region's copy is routed. */
+  /** A block of the workload VPC, the same in both regions; only the active region's copy is routed. */
   cidr: cidrBlock,
   /**
    * Prefix length of each workload subnet (one per AZ).
-   * @default the smallest split of the CIDR that gives one subnet per AZ
+   * @default the smallest split of the CIDR that gives one subnet per AZ (for the first
+   * workload: that also leaves room for the workload VPC's infrastructure subnets)
    */
   subnetPrefixLength: z.number().int().min(16).max(28).optional(),
 });
@@ -108,12 +123,70 @@ const endpointService = z.string().superRefine(
 );
 
 const endpointsSchema = z.strictObject({
-  /** @default ["ssm", "ssmmessages", "ec2messages", "ec2"] */
+  /** In both VPCs of each region. @default ["ssm", "ssmmessages", "ec2messages", "ec2"] */
   interface: z.array(endpointService).optional(),
   /** S3 gateway endpoint on the private route tables. @default true */
   s3Gateway: z.boolean().optional(),
-  /** CIDRs allowed to reach the interface endpoints on TCP 443. @default management and workload CIDRs */
+  /**
+   * CIDRs allowed to reach the management VPC's interface endpoints on TCP 443. The workload
+   * VPC's endpoints admit the workload CIDRs only.
+   * @default both management CIDRs
+   */
   allowedCidrs: z.array(cidrBlock).min(1).optional(),
+});
+
+const connectionName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,20}$/, `must be lowercase letters, digits and dashes, at most 21 characters.${FIX_SEPARATOR}e.g. "hq-vpn".`);
+
+const vpnSchema = z.strictObject({
+  /** The on-premises device's public IPv4 address (the customer gateway). */
+  customerGatewayIp: ipv4Address,
+  /** The on-premises device's BGP ASN (also needed for static routing: AWS records it). */
+  bgpAsn: z.number().int(),
+  /**
+   * `bgp`: routes exchanged over BGP; `static`: the device has static routes to the pair.
+   * @default "bgp"
+   */
+  routing: z.enum(["bgp", "static"]).optional(),
+});
+
+const connectionSchema = z.strictObject({
+  /** Short name used in resource names and `reach` output, e.g. `hq-vpn`. */
+  name: connectionName,
+  /** The region whose transit gateway this connection enters. */
+  region: z.string(),
+  /** A site-to-site VPN the network stack creates on the transit gateway. */
+  vpn: vpnSchema.optional(),
+  /**
+   * An attachment created elsewhere on this region's transit gateway (Direct Connect gateway,
+   * VPN, or another VPC), e.g. `tgw-attach-0123456789abcdef0`.
+   */
+  attachmentId: z.string().optional(),
+  /**
+   * The client networks behind this connection; they are routed back to it.
+   * @default onPremises.cidrs
+   */
+  cidrs: z.array(cidrBlock).min(1).optional(),
+});
+
+const onPremisesSchema = z.strictObject({
+  /** The on-premises networks whose users reach the workloads. */
+  cidrs: z.array(cidrBlock).min(1, `is empty.${FIX_SEPARATOR}list the on-premises networks, e.g. ["172.16.0.0/12"].`),
+  /** How they connect, per region: at least one connection. */
+  connections: z.array(connectionSchema).min(1, `is empty.${FIX_SEPARATOR}add a connection per region, e.g. { "name": "hq-vpn", "region": "…", "vpn": { … } }.`),
+});
+
+const quotasSchema = z.strictObject({
+  /**
+   * The account's "IPv4 CIDR blocks per VPC" quota (L-83CA0A9D), if raised.
+   * @default 5 (AWS's default; at most 50)
+   */
+  ipv4CidrBlocksPerVpc: z.number().int().min(1).max(50).optional(),
+  /** "Subnets per VPC" (L-407747CB), if raised. @default 200 */
+  subnetsPerVpc: z.number().int().min(1).optional(),
+  /** "Routes per route table" (L-93826ACB), if raised. @default 50 (at most 1,000) */
+  routesPerRouteTable: z.number().int().min(1).max(1000).optional(),
 });
 
 const s3StateLocation = z.strictObject({
@@ -170,40 +243,17 @@ export const topologySchema = z.strictObject({
    * @default the primary region
    */
   activeRegion: z.string().optional(),
-  /** @default [] */
+  /** The workload VPC's blocks, the same in both regions. @default [] (no workload VPC) */
   workloads: z.array(workloadSchema).optional(),
+  /** Clients on premises and how they connect to each region. @default none */
+  onPremises: onPremisesSchema.optional(),
   endpoints: endpointsSchema.optional(),
+  /** Raised AWS quotas the topology may use. @default AWS's default quotas */
+  quotas: quotasSchema.optional(),
   /** @default { "backend": "local" } */
   state: stateSchema.optional(),
 });
 
 export type TopologyInput = z.infer<typeof topologySchema>;
 export type RegionInput = z.infer<typeof regionSchema>;
-
-export { DEFAULT_INTERFACE_ENDPOINTS, FIX_SEPARATOR };
-
-/** The closest candidate by edit distance, for "did you mean" hints. */
-export function nearest(value: string, candidates: readonly string[]): string {
-  let best = candidates[0];
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
-    const distance = editDistance(value.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
+export type ConnectionInput = z.infer<typeof connectionSchema>;

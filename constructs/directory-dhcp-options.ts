@@ -6,21 +6,24 @@ import { Naming } from "./naming";
 import { PrivateVpc } from "./private-vpc";
 
 export interface DirectoryDhcpOptionsProps {
-  readonly vpc: PrivateVpc;
+  /** The VPCs whose instances join the directory (the region's management and workload VPCs). */
+  readonly vpcs: readonly PrivateVpc[];
   /** The directory's DNS name. Windows honours a single domain name only. */
   readonly domainName: string;
   /** Domain controllers, this region's first; at most four (an AWS limit). */
   readonly dnsServers: readonly string[];
   /**
+   * NTP servers handed out by DHCP, for instances outside the domain (a domain member takes its
+   * time from the domain hierarchy, whose root syncs to these).
    * @default ["169.254.169.123"] (Amazon Time Sync Service)
    */
   readonly ntpServers?: readonly string[];
 }
 
 /**
- * DHCP options that point instances at the AWS Managed Microsoft AD domain controllers. Addressing
- * and name resolution come from DHCP, never from settings inside the OS, so an instance restored
- * into another subnet or region resolves the domain, rejoins it and keeps time.
+ * DHCP options that point instances at the AWS Managed Microsoft AD domain controllers, shared by
+ * the region's VPCs. Addressing and name resolution come from DHCP, never from settings inside
+ * the OS, so an instance restored into another subnet or region resolves the domain and rejoins it.
  */
 export class DirectoryDhcpOptions extends Construct {
   readonly options: VpcDhcpOptions;
@@ -35,11 +38,18 @@ export class DirectoryDhcpOptions extends Construct {
       domainNameServers: [...props.dnsServers],
       ntpServers: [...(props.ntpServers ?? [AMAZON_TIME_SYNC_IP])],
       tags: Naming.of(this).nameTag("dhcp-options"),
+      // Every argument forces a new option set. Creating the new set before the old one is
+      // destroyed moves each association straight from one to the other, so the VPCs never fall
+      // back to the default options (e.g. when the domain controllers' IPs are first filled in).
+      lifecycle: { createBeforeDestroy: true },
     });
-    new VpcDhcpOptionsAssociation(this, "association", {
-      vpcId: props.vpc.vpcId,
-      dhcpOptionsId: this.options.id,
-    });
+    for (const vpc of props.vpcs) {
+      // The management VPC's association keeps the id it always had.
+      new VpcDhcpOptionsAssociation(this, vpc.role === "management" ? "association" : `${vpc.role}-association`, {
+        vpcId: vpc.vpcId,
+        dhcpOptionsId: this.options.id,
+      });
+    }
   }
 
   get dhcpOptionsId(): string {

@@ -1,18 +1,23 @@
-import { Fn, Op, TerraformVariable } from "cdktf";
+import { Fn, Op, TerraformVariable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { Ec2TransitGatewayRoute } from "@cdktf/provider-aws/lib/ec2-transit-gateway-route";
-import { Route } from "@cdktf/provider-aws/lib/route";
-import { RegionLookup } from "./region-lookup";
+import { TransitRoute, TransitTarget, TransitRouteTable, movesOnFailover } from "../config/transit-routes";
+
+/** Where each kind of target is, as attachment ids (tokens) in this region. */
+export interface RouteTargetIds {
+  readonly managementVpc: string;
+  readonly workloadVpc?: string;
+  readonly peering: string;
+  /** By connection name. */
+  readonly connections: Readonly<Record<string, string>>;
+}
 
 export interface FailoverRoutesProps {
-  /** What the network and peering stacks created in this region. */
-  readonly lookup: RegionLookup;
-  /** This region's management VPC CIDR. */
-  readonly localManagementCidr: string;
-  /** The other region's management VPC CIDR. */
-  readonly remoteManagementCidr: string;
-  /** Workload CIDRs, present in both regions; only the active region's copy is routed. */
-  readonly workloads: ReadonlyArray<{ readonly name: string; readonly cidr: string }>;
+  /** This region's routes (config/transit-routes.ts `transitRoutes`). */
+  readonly routes: readonly TransitRoute[];
+  /** The transit gateway route table ids, by table. */
+  readonly routeTableIds: Readonly<Record<TransitRouteTable, string>>;
+  readonly targets: RouteTargetIds;
   /** This region's code. */
   readonly region: string;
   /** The variable naming the active region (one of the pair's two regions). */
@@ -20,59 +25,58 @@ export interface FailoverRoutesProps {
 }
 
 /**
- * One region's static routes between the pair. Management CIDRs always route to their own
- * region. Each workload CIDR routes to the local VPC attachment in the active region and over the
- * peering in the other, so a failover is one variable change that replaces only these routes.
+ * One region's static transit gateway routes, as the routing design lists them. A route that
+ * moves on failover gets both of its targets behind `active_region`; a failover is that one
+ * variable changing.
  */
 export class FailoverRoutes extends Construct {
-  /** The transit gateway routes for the workload CIDRs, by workload name: the ones a failover replaces. */
-  readonly workloadRoutes: Readonly<Record<string, Ec2TransitGatewayRoute>>;
+  /** Every route, by its design id (e.g. `clients-workload-app`). */
+  readonly routes: Readonly<Record<string, Ec2TransitGatewayRoute>>;
 
   constructor(scope: Construct, id: string, props: FailoverRoutesProps) {
     super(scope, id);
-    const { lookup } = props;
-    if (!lookup.vpcAttachment || !lookup.peeringAttachment) {
-      throw new Error(`FailoverRoutes ${id}: the lookup must include the VPC and the peering attachments.`);
-    }
-    const routeTableId = lookup.transitGatewayRouteTable.id;
+    const active = Op.eq(props.activeRegion.stringValue, props.region);
+    const attachmentOf = (target: TransitTarget): string | undefined => {
+      switch (target.kind) {
+        case "management-vpc":
+          return props.targets.managementVpc;
+        case "workload-vpc":
+          if (!props.targets.workloadVpc) throw new Error(`FailoverRoutes ${id}: a route targets the workload VPC, which this region has no attachment for.`);
+          return props.targets.workloadVpc;
+        case "peering":
+          return props.targets.peering;
+        case "connection": {
+          const attachment = props.targets.connections[target.name];
+          if (!attachment) throw new Error(`FailoverRoutes ${id}: no attachment for the on-premises connection '${target.name}'.`);
+          return attachment;
+        }
+        case "blackhole":
+          return undefined;
+      }
+    };
 
-    // No propagation anywhere: without this route, traffic arriving over the peering could not
-    // reach the local VPC.
-    new Ec2TransitGatewayRoute(this, "local-management", {
-      transitGatewayRouteTableId: routeTableId,
-      destinationCidrBlock: props.localManagementCidr,
-      transitGatewayAttachmentId: lookup.vpcAttachment.id,
-    });
-    new Ec2TransitGatewayRoute(this, "remote-management", {
-      transitGatewayRouteTableId: routeTableId,
-      destinationCidrBlock: props.remoteManagementCidr,
-      transitGatewayAttachmentId: lookup.peeringAttachment.id,
-    });
-
-    const workloadRoutes: Record<string, Ec2TransitGatewayRoute> = {};
-    for (const workload of props.workloads) {
-      // The attachment id is ForceNew in the provider: a flip replaces this route (delete, then
-      // create), which is why a failover plan lists exactly these resources.
-      workloadRoutes[workload.name] = new Ec2TransitGatewayRoute(this, `workload-${workload.name}`, {
-        transitGatewayRouteTableId: routeTableId,
-        destinationCidrBlock: workload.cidr,
-        transitGatewayAttachmentId: Fn.conditional(
-          Op.eq(props.activeRegion.stringValue, props.region),
-          lookup.vpcAttachment.id,
-          lookup.peeringAttachment.id,
-        ),
+    const routes: Record<string, Ec2TransitGatewayRoute> = {};
+    for (const route of props.routes) {
+      const whileActive = attachmentOf(route.whileActive);
+      const whilePassive = attachmentOf(route.whilePassive);
+      const moves = movesOnFailover(route);
+      // Every argument is ForceNew in the provider: through terraform a move replaces the route
+      // (delete, then create). The failover command moves it in place first (ReplaceTransitGatewayRoute),
+      // after which terraform reads the new target and has nothing left to change.
+      routes[route.id] = new Ec2TransitGatewayRoute(this, route.id, {
+        transitGatewayRouteTableId: props.routeTableIds[route.table],
+        destinationCidrBlock: route.cidr,
+        transitGatewayAttachmentId: moves ? Token.asString(Fn.conditional(active, whileActive ?? Token.nullValue(), whilePassive ?? Token.nullValue())) : whileActive,
+        blackhole: moves ? conditionalBlackhole(active, route) : route.whileActive.kind === "blackhole" || undefined,
       });
     }
-    this.workloadRoutes = workloadRoutes;
-
-    // The VPC sends the other region's management CIDR to the transit gateway. Workload CIDRs
-    // are VPC-local in both regions and cannot be routed elsewhere from inside the VPC.
-    Object.entries(lookup.vpcRouteTables).forEach(([zone, table]) => {
-      new Route(this, `vpc-remote-management-${zone}`, {
-        routeTableId: table.id,
-        destinationCidrBlock: props.remoteManagementCidr,
-        transitGatewayId: lookup.transitGateway.id,
-      });
-    });
+    this.routes = routes;
   }
+}
+
+function conditionalBlackhole(active: ReturnType<typeof Op.eq>, route: TransitRoute) {
+  const activeHole = route.whileActive.kind === "blackhole";
+  const passiveHole = route.whilePassive.kind === "blackhole";
+  if (activeHole === passiveHole) return activeHole || undefined;
+  return passiveHole ? Op.not(active) : active;
 }

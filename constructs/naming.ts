@@ -5,11 +5,17 @@
  * tags, so the formats here are a contract: changing one breaks those lookups.
  */
 import { IConstruct } from "constructs";
-import type { RegionRole } from "../config/topology";
+import type { RegionRole } from "../config/topology-model";
 
 export const TAG_TOPOLOGY = "regionpair:topology";
 export const TAG_REGION_ROLE = "regionpair:region-role";
 export const TAG_MANAGED_BY = "regionpair:managed-by";
+/** On VPCs: `management` or `workload`. */
+export const TAG_VPC_ROLE = "regionpair:vpc";
+/** On transit gateway route tables: which one of TRANSIT_ROUTE_TABLES it is. */
+export const TAG_ROUTE_TABLE = "regionpair:tgw-route-table";
+/** On an on-premises connection's resources (customer gateway, VPN, its attachment): its name. */
+export const TAG_CONNECTION = "regionpair:connection";
 
 const NAMING = Symbol.for("regionpair.naming");
 
@@ -54,13 +60,18 @@ export class Naming {
   }
 }
 
-/** Suffixes shared by the constructs that set a Name and the stacks that look resources up. */
+export type VpcRole = "management" | "workload";
+
+/** Suffixes shared by the constructs that set a Name and the stacks and commands that look resources up. */
 export const NAME_SUFFIX = {
-  vpc: "vpc",
-  routeTable: (availabilityZone: string) => `private-${availabilityZone}`,
+  vpc: (role: VpcRole) => (role === "management" ? "vpc" : "workload-vpc"),
+  routeTable: (role: VpcRole, availabilityZone: string) => (role === "management" ? `private-${availabilityZone}` : `workload-${availabilityZone}`),
   transitGateway: "tgw",
-  transitGatewayRouteTable: "tgw-rt",
-  vpcAttachment: "tgw-vpc-attachment",
+  transitGatewayRouteTable: (table: string) => `tgw-rt-${table}`,
+  vpcAttachment: (role: VpcRole) => (role === "management" ? "tgw-vpc-attachment" : "tgw-workload-attachment"),
+  customerGateway: (connection: string) => `cgw-${connection}`,
+  vpnConnection: (connection: string) => `vpn-${connection}`,
+  vpnAttachment: (connection: string) => `tgw-vpn-${connection}`,
   /** Named without a role: the peering belongs to the pair. */
   peeringAttachment: "tgw-peering",
 } as const;

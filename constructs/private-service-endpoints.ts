@@ -23,9 +23,9 @@ export interface PrivateServiceEndpointsProps {
 
 /**
  * AWS APIs reachable from private subnets with no internet route: interface endpoints with private
- * DNS in one management subnet per zone, behind one security group that admits HTTPS from known
- * CIDRs only, and optionally an S3 gateway endpoint. Session Manager, SSM Automation and
- * `modify-instance-attribute --ena-support` all depend on these.
+ * DNS in the VPC's attachment subnets (one per zone), behind one security group that admits HTTPS
+ * from known CIDRs only, and optionally an S3 gateway endpoint. Session Manager, SSM Automation
+ * and `modify-instance-attribute --ena-support` all depend on these.
  */
 export class PrivateServiceEndpoints extends Construct {
   readonly securityGroup: SecurityGroup;
@@ -38,13 +38,15 @@ export class PrivateServiceEndpoints extends Construct {
       throw new Error(`PrivateServiceEndpoints ${id}: allowedCidrs is empty; the endpoints would be unreachable.`);
     }
     const naming = Naming.of(this);
+    // The management VPC's endpoints keep the names they always had.
+    const prefix = props.vpc.role === "management" ? "" : `${props.vpc.role}-`;
 
     // No egress rules: Terraform removes AWS's default allow-all egress, and endpoints only answer.
     this.securityGroup = new SecurityGroup(this, "security-group", {
-      name: naming.name("endpoints"),
+      name: naming.name(`${prefix}endpoints`),
       description: "HTTPS from known CIDRs to the VPC interface endpoints",
       vpcId: props.vpc.vpcId,
-      tags: naming.nameTag("endpoints"),
+      tags: naming.nameTag(`${prefix}endpoints`),
     });
     for (const cidr of new Set(props.allowedCidrs)) {
       new VpcSecurityGroupIngressRule(this, `https-from-${cidr.replace(/[./]/g, "-")}`, {
@@ -57,7 +59,7 @@ export class PrivateServiceEndpoints extends Construct {
       });
     }
 
-    const subnetIds = props.vpc.managementSubnets.map((subnet) => subnet.id);
+    const subnetIds = props.vpc.attachmentSubnets.map((subnet) => subnet.id);
     const endpoints: Partial<Record<InterfaceEndpointService, VpcEndpoint>> = {};
     for (const service of props.interfaceServices) {
       endpoints[service] = new VpcEndpoint(this, service, {
@@ -67,7 +69,7 @@ export class PrivateServiceEndpoints extends Construct {
         privateDnsEnabled: true,
         subnetIds,
         securityGroupIds: [this.securityGroup.id],
-        tags: naming.nameTag(`endpoint-${service}`),
+        tags: naming.nameTag(`${prefix}endpoint-${service}`),
       });
     }
     this.interfaceEndpoints = endpoints;
@@ -78,7 +80,7 @@ export class PrivateServiceEndpoints extends Construct {
         serviceName: endpointServiceName(props.region, "s3"),
         vpcEndpointType: "Gateway",
         routeTableIds: props.vpc.routeTableIds,
-        tags: naming.nameTag("endpoint-s3"),
+        tags: naming.nameTag(`${prefix}endpoint-s3`),
       });
     }
   }

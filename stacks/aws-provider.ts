@@ -6,7 +6,7 @@ import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import * as path from "node:path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import type { RegionPlan, StateConfig } from "../config/topology";
+import type { RegionLayout, StateConfig } from "../config/topology-model";
 import type { DeploymentTarget } from "../config/target";
 
 /** Credentials the emulator accepts; baked in only in emulator mode so real keys never go there. */
@@ -19,6 +19,11 @@ export interface RegionProviderProps {
   readonly target: DeploymentTarget;
   /** Set when a stack has providers for both regions. @default no alias */
   readonly alias?: string;
+  /**
+   * The only account terraform may deploy into; credentials of another account fail at plan.
+   * @default any account
+   */
+  readonly accountId?: string;
 }
 
 export function regionProvider(scope: Construct, id: string, props: RegionProviderProps): AwsProvider {
@@ -27,6 +32,7 @@ export function regionProvider(scope: Construct, id: string, props: RegionProvid
     region: props.region,
     alias: props.alias,
     defaultTags: [{ tags: props.defaultTags }],
+    ...(props.accountId ? { allowedAccountIds: [props.accountId] } : {}),
     ...(endpoint
       ? {
           ...EMULATOR_KEYS,
@@ -44,7 +50,7 @@ export function regionProvider(scope: Construct, id: string, props: RegionProvid
 
 export interface StateBackendProps {
   readonly state: StateConfig;
-  readonly plan: RegionPlan;
+  readonly layout: RegionLayout;
   readonly target: DeploymentTarget;
 }
 
@@ -57,12 +63,12 @@ export function configureStateBackend(stack: TerraformStack, stackName: string, 
     new LocalBackend(stack, { path: path.join(props.target.stateDirectory, `terraform.${stackName}.tfstate`) });
     return;
   }
-  const location = props.state.locations[props.plan.role];
-  const endpoint = props.target.emulatorEndpoint(props.plan.region);
+  const location = props.state.locations[props.layout.role];
+  const endpoint = props.target.emulatorEndpoint(props.layout.region);
   const backend = new S3Backend(stack, {
     bucket: location.bucket,
     key: `${location.keyPrefix}/${stackName}.tfstate`,
-    region: props.plan.region,
+    region: props.layout.region,
     encrypt: true,
     ...(endpoint
       ? {

@@ -1,77 +1,114 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { dnsServersFor, otherRole } from "../config/topology";
+import { dnsServersFor, otherRole } from "../config/topology-model";
+import { vpcRoutesToTransitGateway } from "../config/transit-routes";
 import { PrivateVpc } from "../constructs/private-vpc";
 import { DirectoryDhcpOptions } from "../constructs/directory-dhcp-options";
 import { PrivateServiceEndpoints } from "../constructs/private-service-endpoints";
 import { TransitHub } from "../constructs/transit-hub";
+import { OnPremisesConnections } from "../constructs/on-premises-connections";
+import { VpcRoutesToHub } from "../constructs/vpc-routes-to-hub";
 import { RegionalStack, RegionalStackProps } from "./regional-stack";
 import { declareActiveRegion } from "./active-region";
 
+/** The subnet group of the workload VPC that holds its attachment and endpoint interfaces. */
+const INFRASTRUCTURE_GROUP = "infrastructure";
+
 /**
- * One region's network: the private-only VPC (management and workload subnets), DHCP options
- * pointing at the directory, the SSM/EC2 endpoints, and the transit gateway with the VPC attached.
- * Routes between regions are not here: the routing stacks own them.
+ * One region's network: the management VPC (domain controllers, endpoints, tooling), the workload
+ * VPC (the workload CIDRs, the same as the other region's), DHCP options pointing at the
+ * directory, SSM/EC2 endpoints in each VPC, the transit gateway with both VPCs and the on-premises
+ * connections attached, and the VPCs' routes to it. The transit gateway's routes are not here: the
+ * routing stacks own them, because they move on failover.
  */
 export class NetworkStack extends RegionalStack {
-  readonly network: PrivateVpc;
+  readonly managementVpc: PrivateVpc;
+  readonly workloadVpc?: PrivateVpc;
   readonly dhcpOptions: DirectoryDhcpOptions;
   readonly endpoints: PrivateServiceEndpoints;
+  readonly workloadEndpoints?: PrivateServiceEndpoints;
   readonly hub: TransitHub;
+  readonly connections: OnPremisesConnections;
 
   constructor(scope: Construct, name: string, props: RegionalStackProps) {
     super(scope, name, props);
-    const { topology, plan } = this;
+    const { topology, layout } = this;
     declareActiveRegion(this, topology, false);
+    const zones = layout.availabilityZones;
 
-    this.network = new PrivateVpc(this, "vpc", {
-      cidrBlock: plan.managementCidr,
-      managementSubnets: plan.managementSubnets,
-      secondaryBlocks: topology.workloads.map((workload) => ({
-        name: workload.name,
-        cidr: workload.cidr,
-        subnets: plan.workloadSubnets.find((w) => w.workload === workload.name)!.subnets,
-      })),
+    this.managementVpc = new PrivateVpc(this, "vpc", {
+      role: "management",
+      availabilityZones: zones,
+      blocks: [{ name: "management", cidr: layout.managementCidr }],
+      subnetGroups: [{ name: "management", cidrs: layout.managementSubnets.map((s) => s.cidr) }],
+      attachmentGroup: "management",
     });
+    if (topology.workloads.length) {
+      this.workloadVpc = new PrivateVpc(this, "workload-vpc", {
+        role: "workload",
+        availabilityZones: zones,
+        blocks: topology.workloads.map((w) => ({ name: w.name, cidr: w.cidr })),
+        subnetGroups: [
+          ...layout.workloadSubnets.map((w) => ({ name: w.workload, cidrs: w.subnets.map((s) => s.cidr) })),
+          { name: INFRASTRUCTURE_GROUP, cidrs: layout.infrastructureSubnets.map((s) => s.cidr) },
+        ],
+        attachmentGroup: INFRASTRUCTURE_GROUP,
+      });
+    }
+    const vpcs = [this.managementVpc, ...(this.workloadVpc ? [this.workloadVpc] : [])];
 
     this.dhcpOptions = new DirectoryDhcpOptions(this, "dhcp-options", {
-      vpc: this.network,
-      domainName: plan.domainName,
-      dnsServers: dnsServersFor(topology, plan.role),
-      ntpServers: plan.ntpServers,
+      vpcs,
+      domainName: layout.domainName,
+      dnsServers: dnsServersFor(topology, layout.role),
+      ntpServers: layout.ntpServers,
     });
 
-    this.endpoints = new PrivateServiceEndpoints(this, "endpoints", {
-      vpc: this.network,
-      region: plan.region,
-      interfaceServices: topology.endpoints.interfaceServices,
-      allowedCidrs: topology.endpoints.allowedCidrs,
-      s3Gateway: topology.endpoints.s3Gateway,
-    });
+    const endpointOptions = { region: layout.region, interfaceServices: topology.endpoints.interfaceServices, s3Gateway: topology.endpoints.s3Gateway };
+    this.endpoints = new PrivateServiceEndpoints(this, "endpoints", { ...endpointOptions, vpc: this.managementVpc, allowedCidrs: topology.endpoints.allowedCidrs });
+    if (this.workloadVpc) {
+      // Its own endpoints, so SSM and the EC2 API answer the workload VPC without the management
+      // VPC: also a fenced drill copy, which reaches nothing else.
+      this.workloadEndpoints = new PrivateServiceEndpoints(this, "workload-endpoints", {
+        ...endpointOptions,
+        vpc: this.workloadVpc,
+        allowedCidrs: topology.workloads.map((w) => w.cidr),
+      });
+    }
 
-    this.hub = new TransitHub(this, "transit", { amazonSideAsn: plan.transitGatewayAsn });
-    const attachment = this.hub.attachVpc(this.network);
+    this.hub = new TransitHub(this, "transit", { amazonSideAsn: layout.transitGatewayAsn });
+    const managementAttachment = this.hub.attachVpc(this.managementVpc, "clients");
+    const workloadAttachment = this.workloadVpc ? this.hub.attachVpc(this.workloadVpc, "workload") : undefined;
+    this.connections = new OnPremisesConnections(this, "on-premises", { hub: this.hub, connections: layout.connections, role: layout.role });
 
-    const zones = this.network.availabilityZones;
+    const destinations = vpcRoutesToTransitGateway(topology, layout.role);
+    new VpcRoutesToHub(this, "management-routes", { vpc: this.managementVpc, hub: this.hub, attachment: managementAttachment, destinations: destinations.management });
+    if (this.workloadVpc && workloadAttachment) {
+      new VpcRoutesToHub(this, "workload-routes", { vpc: this.workloadVpc, hub: this.hub, attachment: workloadAttachment, destinations: destinations.workload });
+    }
+
     const byZone = (ids: readonly string[]) => Object.fromEntries(zones.map((zone, i) => [zone, ids[i]]));
+    const workloadVpc = this.workloadVpc;
     const outputs: Record<string, unknown> = {
-      region: plan.region,
-      peer_region: topology[otherRole(plan.role)].region,
-      vpc_id: this.network.vpcId,
-      management_subnet_ids: byZone(this.network.managementSubnets.map((s) => s.id)),
-      workload_subnet_ids: Object.fromEntries(
-        Object.entries(this.network.secondarySubnets).map(([workload, subnets]) => [workload, byZone(subnets.map((s) => s.id))]),
-      ),
-      route_table_ids: byZone(this.network.routeTableIds),
+      region: layout.region,
+      peer_region: topology[otherRole(layout.role)].region,
+      vpc_id: this.managementVpc.vpcId,
+      management_subnet_ids: byZone(this.managementVpc.subnetGroups.management.map((s) => s.id)),
+      route_table_ids: byZone(this.managementVpc.routeTableIds),
+      workload_vpc_id: workloadVpc?.vpcId ?? "",
+      workload_subnet_ids: workloadVpc
+        ? Object.fromEntries(topology.workloads.map((w) => [w.name, byZone(workloadVpc.subnetGroups[w.name].map((s) => s.id))]))
+        : {},
+      workload_route_table_ids: workloadVpc ? byZone(workloadVpc.routeTableIds) : {},
       dhcp_options_id: this.dhcpOptions.dhcpOptionsId,
       endpoint_security_group_id: this.endpoints.securityGroup.id,
-      interface_endpoint_ids: Object.fromEntries(
-        Object.entries(this.endpoints.interfaceEndpoints).map(([service, endpoint]) => [service, endpoint!.id]),
-      ),
+      interface_endpoint_ids: Object.fromEntries(Object.entries(this.endpoints.interfaceEndpoints).map(([service, endpoint]) => [service, endpoint!.id])),
       s3_gateway_endpoint_id: this.endpoints.s3GatewayEndpoint?.id ?? "",
       transit_gateway_id: this.hub.transitGateway.id,
-      transit_gateway_route_table_id: this.hub.routeTable.id,
-      vpc_attachment_id: attachment.id,
+      transit_gateway_route_table_ids: Object.fromEntries(Object.entries(this.hub.routeTables).map(([table, routeTable]) => [table, routeTable.id])),
+      vpc_attachment_id: managementAttachment.id,
+      workload_attachment_id: workloadAttachment?.id ?? "",
+      connection_attachment_ids: this.connections.attachmentIds,
     };
     for (const [outputName, value] of Object.entries(outputs)) {
       new TerraformOutput(this, outputName, { value });

@@ -4,10 +4,10 @@ import { Ec2TransitGatewayPeeringAttachment } from "@cdktf/provider-aws/lib/ec2-
 import { Ec2TransitGatewayPeeringAttachmentAccepter } from "@cdktf/provider-aws/lib/ec2-transit-gateway-peering-attachment-accepter";
 import { Ec2TransitGatewayRouteTableAssociation } from "@cdktf/provider-aws/lib/ec2-transit-gateway-route-table-association";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { REGION_ROLES, RegionRole, Topology } from "../config/topology";
+import { REGION_ROLES, RegionRole, Topology } from "../config/topology-model";
 import { DeploymentTarget } from "../config/target";
 import { NAME_SUFFIX, Naming } from "../constructs/naming";
-import { RegionLookup } from "../constructs/region-lookup";
+import { TransitGatewayLookup } from "../constructs/transit-gateway-lookup";
 import { configureStateBackend, regionProvider } from "./aws-provider";
 import { declareActiveRegion } from "./active-region";
 
@@ -18,7 +18,7 @@ export interface PeeringStackProps {
 
 /**
  * The transit gateway peering: requested from the primary region, accepted in the secondary,
- * and associated with each region's transit gateway route table. The only stack that talks to
+ * and associated with each region's `peering` transit gateway route table. The only stack that talks to
  * both regions, so it is set up while both are healthy; failover never needs it. Its state is
  * kept with the primary (the requester).
  */
@@ -30,30 +30,23 @@ export class PeeringStack extends TerraformStack {
     super(scope, name);
     const { topology, target } = props;
     const pairNaming = Naming.attach(this, new Naming(topology.name));
-    configureStateBackend(this, name, { state: topology.state, plan: topology.primary, target });
+    configureStateBackend(this, name, { state: topology.state, layout: topology.primary, target });
     declareActiveRegion(this, topology, false);
 
     const providers = Object.fromEntries(
       REGION_ROLES.map((role) => [
         role,
         // The same tags on both sides of the peering: it belongs to the pair, not to a region.
-        regionProvider(this, `aws-${role}`, { region: topology[role].region, alias: role, defaultTags: pairNaming.pairTags(), target }),
+        regionProvider(this, `aws-${role}`, { region: topology[role].region, accountId: topology[role].accountId, alias: role, defaultTags: pairNaming.pairTags(), target }),
       ]),
     ) as Record<RegionRole, ReturnType<typeof regionProvider>>;
 
     const hubs = Object.fromEntries(
       REGION_ROLES.map((role) => [
         role,
-        new RegionLookup(this, `${role}-lookup`, {
-          provider: providers[role],
-          naming: new Naming(topology.name, role),
-          pairNaming,
-          availabilityZones: topology[role].availabilityZones,
-          includeVpc: false,
-          includePeering: false,
-        }),
+        new TransitGatewayLookup(this, `${role}-lookup`, { provider: providers[role], naming: new Naming(topology.name, role) }),
       ]),
-    ) as Record<RegionRole, RegionLookup>;
+    ) as Record<RegionRole, TransitGatewayLookup>;
 
     const accepterAccount = new DataAwsCallerIdentity(this, "accepter-account", { provider: providers.secondary });
     const tags = pairNaming.nameTag(NAME_SUFFIX.peeringAttachment);
@@ -72,12 +65,13 @@ export class PeeringStack extends TerraformStack {
       tags,
     });
 
-    // AWS refuses to associate (or route to) a peering attachment until it is accepted.
+    // AWS refuses to associate (or route to) a peering attachment until it is accepted. Traffic
+    // from the other region is routed by the `peering` table, which never sends it back.
     for (const role of REGION_ROLES) {
       new Ec2TransitGatewayRouteTableAssociation(this, `${role}-association`, {
         provider: providers[role],
         transitGatewayAttachmentId: this.accepter.transitGatewayAttachmentId,
-        transitGatewayRouteTableId: hubs[role].transitGatewayRouteTable.id,
+        transitGatewayRouteTableId: hubs[role].routeTables.peering.id,
         dependsOn: [this.accepter],
       });
     }

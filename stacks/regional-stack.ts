@@ -1,7 +1,7 @@
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import type { RegionPlan, RegionRole, Topology } from "../config/topology";
+import type { RegionLayout, RegionRole, Topology } from "../config/topology-model";
 import type { DeploymentTarget } from "../config/target";
 import { Naming } from "../constructs/naming";
 import { configureStateBackend, regionProvider } from "./aws-provider";
@@ -18,20 +18,21 @@ export interface RegionalStackProps {
  */
 export abstract class RegionalStack extends TerraformStack {
   readonly topology: Topology;
-  readonly plan: RegionPlan;
+  readonly layout: RegionLayout;
   readonly naming: Naming;
   readonly provider: AwsProvider;
 
   protected constructor(scope: Construct, name: string, props: RegionalStackProps) {
     super(scope, name);
     this.topology = props.topology;
-    this.plan = props.topology[props.role];
+    this.layout = props.topology[props.role];
     this.naming = Naming.attach(this, new Naming(props.topology.name, props.role));
     this.provider = regionProvider(this, "aws", {
-      region: this.plan.region,
+      region: this.layout.region,
+      accountId: this.layout.accountId,
       defaultTags: this.naming.commonTags(props.role),
       target: props.target,
     });
-    configureStateBackend(this, name, { state: props.topology.state, plan: this.plan, target: props.target });
+    configureStateBackend(this, name, { state: props.topology.state, layout: this.layout, target: props.target });
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Topology documents for tests. `validTopologyInput()` returns a fresh, valid document in a
  * region pair other than the shipped example's, so tests also show nothing is tied to one pair.
+ * It has two workloads and an on-premises VPN into each region (BGP in one, static in the other).
  */
 import { Topology, parseTopology } from "../../config/topology";
 
@@ -23,6 +24,13 @@ export function validTopologyInput(): Record<string, any> {
       { name: "app", cidr: "10.60.0.0/20" },
       { name: "db", cidr: "10.61.0.0/22" },
     ],
+    onPremises: {
+      cidrs: ["192.168.0.0/16"],
+      connections: [
+        { name: "office", region: "eu-west-1", vpn: { customerGatewayIp: "203.0.113.7", bgpAsn: 65020 } },
+        { name: "office", region: "eu-central-1", vpn: { customerGatewayIp: "203.0.113.7", bgpAsn: 65020, routing: "static" } },
+      ],
+    },
   };
 }
 

@@ -54,4 +54,15 @@ describe("providers and state", () => {
     expect(secondary.endpoints[0].ec2).toBe("http://127.0.0.1:5000");
     expect(secondary).toMatchObject({ access_key: "testing", secret_key: "testing", skip_credentials_validation: true, max_retries: 3 });
   });
+
+  test("GIVEN an account id per region WHEN synthesized THEN each region's providers refuse any other account, and none is set without one", () => {
+    const pair = synthPair(topologyWith((t) => ((t.primary.accountId = "111111111111"), (t.secondary.accountId = "222222222222"))));
+    expect(pair.json(pair.stacks.network.primary).provider.aws[0].allowed_account_ids).toEqual(["111111111111"]);
+    expect(pair.json(pair.stacks.routing.secondary).provider.aws[0].allowed_account_ids).toEqual(["222222222222"]);
+    expect(pair.json(pair.stacks.peering).provider.aws.map((p: any) => [p.alias, p.allowed_account_ids])).toEqual([
+      ["primary", ["111111111111"]],
+      ["secondary", ["222222222222"]],
+    ]);
+    expect(synthPair().json(synthPair().stacks.network.primary).provider.aws[0].allowed_account_ids).toBeUndefined();
+  });
 });

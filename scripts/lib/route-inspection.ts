@@ -9,6 +9,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import type { RegionRole, Topology } from "../../config/topology";
 import { NAME_SUFFIX, Naming, TAG_TOPOLOGY } from "../../constructs/naming";
+import type { TransitRouteTable } from "../../config/transit-routes";
 
 export type RouteTargetKind = "vpc" | "peering" | "blackhole" | "other" | "missing";
 
@@ -19,11 +20,11 @@ export interface RouteTarget {
 }
 
 /** The region's transit gateway route table (by the tags the network stack set), or undefined. */
-export async function findTransitGatewayRouteTableId(ec2: EC2Client, topology: Topology, role: RegionRole): Promise<string | undefined> {
+export async function findTransitGatewayRouteTableId(ec2: EC2Client, topology: Topology, role: RegionRole, table: TransitRouteTable = "clients"): Promise<string | undefined> {
   const { TransitGatewayRouteTables } = await ec2.send(
     new DescribeTransitGatewayRouteTablesCommand({
       Filters: [
-        { Name: "tag:Name", Values: [new Naming(topology.name, role).name(NAME_SUFFIX.transitGatewayRouteTable)] },
+        { Name: "tag:Name", Values: [new Naming(topology.name, role).name(NAME_SUFFIX.transitGatewayRouteTable(table))] },
         { Name: `tag:${TAG_TOPOLOGY}`, Values: [topology.name] },
         { Name: "state", Values: ["available"] },
       ],
