@@ -72,9 +72,9 @@ export class EmulatorDeployment {
     return deploymentTarget(this.environment);
   }
 
-  /** (Re)synthesizes the app into the working folder. */
-  synth(): void {
-    synthesize({ topology: this.topology, target: this.target, outdir: this.outdir });
+  /** (Re)synthesizes the app into the working folder, for the deployment's topology or a changed one. */
+  synth(topology: Topology = this.topology): void {
+    synthesize({ topology, target: this.target, outdir: this.outdir });
   }
 
   /**
