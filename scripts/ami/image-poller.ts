@@ -33,8 +33,6 @@ export interface ImagePollerOptions {
   readonly region: string;
   readonly intervalMs: number;
   readonly signal?: AbortSignal;
-  /** Called after each round with the number of images still waited for. */
-  readonly onRound?: (waiting: number) => void;
   /** Called when a round fails for a reason worth waiting out (throttling, a server error). */
   readonly onTransientError?: (error: unknown) => void;
   readonly now?: () => number;
@@ -114,7 +112,6 @@ export class ImagePoller {
     }
     for (const id of ids) this.settle(id, images.get(id));
     this.rejectExpired();
-    this.options.onRound?.(this.waiting.size);
   }
 
   private settle(imageId: string, image: Image | undefined): void {

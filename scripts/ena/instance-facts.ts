@@ -31,8 +31,6 @@ export interface InstanceTypeFacts {
   readonly enaSupport: SupportLevel;
   readonly nvmeSupport: SupportLevel;
   readonly architectures: readonly string[];
-  /** Nitro types present EBS volumes as NVMe devices. */
-  readonly hypervisor?: string;
 }
 
 export async function readInstance(client: EC2Client, region: string, instanceId: string): Promise<InstanceFacts> {
@@ -98,6 +96,5 @@ export async function describeInstanceType(
     enaSupport: supportLevel(info.NetworkInfo?.EnaSupport),
     nvmeSupport: supportLevel(info.EbsInfo?.NvmeSupport),
     architectures: info.ProcessorInfo?.SupportedArchitectures ?? [],
-    hypervisor: info.Hypervisor,
   };
 }
