@@ -12,7 +12,8 @@ import { checkPermission, PermissionCheck } from "../lib/dry-run";
 import { Progress } from "../lib/progress";
 import { InterruptedError, waitForInstanceState } from "../lib/waiters";
 import { describeInstanceType, InstanceFacts, InstanceTypeFacts, readInstance } from "./instance-facts";
-import { driverReminder, EnaPlan, planEnaEnable } from "./plan";
+import { driverReminder } from "./driver-guidance";
+import { decideEnaChange, EnaChange } from "./ena-change";
 
 export interface EnaEnableOptions {
   readonly region: string;
@@ -52,7 +53,7 @@ export interface EnaEnableResult {
 export interface EnaDryRunResult {
   readonly instanceId: string;
   readonly region: string;
-  readonly plan: EnaPlan;
+  readonly change: EnaChange;
   readonly before: InstanceSnapshot;
   readonly targetType: InstanceTypeFacts;
   readonly checks: readonly PermissionCheck[];
@@ -70,24 +71,24 @@ async function gather(options: EnaEnableOptions, deps: EnaEnableDependencies, dr
   const client = deps.clients.forRegion(options.region);
   const facts = await readInstance(client, options.region, options.instanceId);
   const target = await describeInstanceType(client, options.region, options.instanceType ?? facts.instanceType, facts.availabilityZone);
-  const plan = planEnaEnable(facts, target, { allowStop: options.allowStop, dryRun });
+  const change = decideEnaChange(facts, target, { allowStop: options.allowStop, dryRun });
   deps.progress.item(facts.instanceId, "checking", `now ${describe(snapshot(facts))}`);
-  return { client, facts, target, plan };
+  return { client, facts, target, change };
 }
 
 export async function runEnaEnable(options: EnaEnableOptions, deps: EnaEnableDependencies): Promise<EnaEnableResult> {
-  const { client, facts, target, plan } = await gather(options, deps, false);
+  const { client, facts, target, change } = await gather(options, deps, false);
   const { progress, signal } = deps;
   const { region } = options;
   const id = facts.instanceId;
   const reminder = driverReminder(target, facts.platform);
   const before = snapshot(facts);
-  if (plan.noop) {
+  if (change.noop) {
     progress.item(id, "done", `nothing to do: ENA support is already on and the type is ${facts.instanceType}`);
     return { instanceId: id, region, noop: true, before, after: before, targetType: target, reminder, notes: [] };
   }
   progress.note(reminder);
-  for (const note of plan.notes) progress.note(note);
+  for (const note of change.notes) progress.note(note);
   const wait = (state: "stopped" | "running") =>
     waitForInstanceState(client, id, state, {
       region,
@@ -100,22 +101,22 @@ export async function runEnaEnable(options: EnaEnableOptions, deps: EnaEnableDep
   const modify = (input: Omit<ConstructorParameters<typeof ModifyInstanceAttributeCommand>[0], "InstanceId">) =>
     withAwsErrors({ operation: "ModifyInstanceAttribute", region }, () => client.send(new ModifyInstanceAttributeCommand({ InstanceId: id, ...input })));
 
-  if (plan.stop) {
+  if (change.stop) {
     progress.item(id, "stopping", "stopping");
     await withAwsErrors({ operation: "StopInstances", region }, () => client.send(new StopInstancesCommand({ InstanceIds: [id] })));
   }
-  if (plan.stop || plan.waitUntilStopped) await wait("stopped");
+  if (change.stop || change.waitUntilStopped) await wait("stopped");
 
   let enaChanged = false;
   let typeChanged = false;
   try {
-    if (plan.enableEna) {
+    if (change.enableEna) {
       progress.item(id, "modifying", "enabling ENA support");
       await modify({ EnaSupport: { Value: true } });
       enaChanged = true;
       if (!(await enaSupportNow())) {
         // Never move on to a type that requires ENA: AWS accepts the type, then refuses to start.
-        const consequence = plan.newType && target.enaSupport === "required" ? `; not changing to ${plan.newType}, which requires ENA and would not start` : "";
+        const consequence = change.newType && target.enaSupport === "required" ? `; not changing to ${change.newType}, which requires ENA and would not start` : "";
         throw new ExternalError(
           `ENA support on ${id} is still off after ModifyInstanceAttribute${consequence}`,
           "EnaSupportNotSet",
@@ -123,18 +124,18 @@ export async function runEnaEnable(options: EnaEnableOptions, deps: EnaEnableDep
         );
       }
     }
-    if (plan.newType) {
-      progress.item(id, "modifying", `changing type ${facts.instanceType} → ${plan.newType}`);
-      await modify({ InstanceType: { Value: plan.newType } });
+    if (change.newType) {
+      progress.item(id, "modifying", `changing type ${facts.instanceType} → ${change.newType}`);
+      await modify({ InstanceType: { Value: change.newType } });
       typeChanged = true;
     }
-    if (plan.start) {
+    if (change.start) {
       progress.item(id, "starting", "starting");
       await withAwsErrors({ operation: "StartInstances", region }, () => client.send(new StartInstancesCommand({ InstanceIds: [id] })));
       await wait("running");
     }
   } catch (error) {
-    if (plan.start && !(error instanceof InterruptedError)) {
+    if (change.start && !(error instanceof InterruptedError)) {
       const restored = await restore().catch((restoreError: unknown) => `could not restore it: ${(restoreError as Error).message}`);
       if (error instanceof ExternalError) {
         throw new ExternalError(`${error.message}; ${restored}`, error.code, error.hint);
@@ -154,7 +155,7 @@ export async function runEnaEnable(options: EnaEnableOptions, deps: EnaEnableDep
   }
 
   const after = snapshot(await readInstance(client, region, id));
-  const expected: InstanceSnapshot = { state: plan.start ? "running" : facts.state === "stopping" ? "stopped" : facts.state, instanceType: target.instanceType, enaSupport: true };
+  const expected: InstanceSnapshot = { state: change.start ? "running" : facts.state === "stopping" ? "stopped" : facts.state, instanceType: target.instanceType, enaSupport: true };
   const wrong = (Object.keys(expected) as (keyof InstanceSnapshot)[]).filter((key) => after[key] !== expected[key]);
   if (wrong.length > 0) {
     throw new ExternalError(
@@ -164,29 +165,29 @@ export async function runEnaEnable(options: EnaEnableOptions, deps: EnaEnableDep
     );
   }
   progress.item(id, "done", `done: ${describe(after)}`);
-  return { instanceId: id, region, noop: false, before, after, targetType: target, reminder, notes: plan.notes };
+  return { instanceId: id, region, noop: false, before, after, targetType: target, reminder, notes: change.notes };
 }
 
 /** Every mutating call the change would make, with DryRun; the reads run for real. */
 export async function dryRunEnaEnable(options: EnaEnableOptions, deps: EnaEnableDependencies): Promise<EnaDryRunResult> {
-  const { client, facts, target, plan } = await gather(options, deps, true);
+  const { client, facts, target, change } = await gather(options, deps, true);
   const { region } = options;
   const id = facts.instanceId;
   const checks: PermissionCheck[] = [];
   const check = async (operation: string, what: string, send: (dryRun: true) => Promise<unknown>) =>
     checks.push(await checkPermission(send, { operation, region, target: `${id} ${what}` }));
-  if (plan.stop) await check("StopInstances", "stop", (DryRun) => client.send(new StopInstancesCommand({ DryRun, InstanceIds: [id] })));
-  if (plan.enableEna) {
+  if (change.stop) await check("StopInstances", "stop", (DryRun) => client.send(new StopInstancesCommand({ DryRun, InstanceIds: [id] })));
+  if (change.enableEna) {
     await check("ModifyInstanceAttribute", "EnaSupport", (DryRun) =>
       client.send(new ModifyInstanceAttributeCommand({ DryRun, InstanceId: id, EnaSupport: { Value: true } })),
     );
   }
-  if (plan.newType) {
+  if (change.newType) {
     await check("ModifyInstanceAttribute", "InstanceType", (DryRun) =>
-      client.send(new ModifyInstanceAttributeCommand({ DryRun, InstanceId: id, InstanceType: { Value: plan.newType } })),
+      client.send(new ModifyInstanceAttributeCommand({ DryRun, InstanceId: id, InstanceType: { Value: change.newType } })),
     );
   }
-  if (plan.start) await check("StartInstances", "start", (DryRun) => client.send(new StartInstancesCommand({ DryRun, InstanceIds: [id] })));
-  deps.progress.item(id, "done", plan.noop ? "nothing to do" : "checked");
-  return { instanceId: id, region, plan, before: snapshot(facts), targetType: target, checks };
+  if (change.start) await check("StartInstances", "start", (DryRun) => client.send(new StartInstancesCommand({ DryRun, InstanceIds: [id] })));
+  deps.progress.item(id, "done", change.noop ? "nothing to do" : "checked");
+  return { instanceId: id, region, change, before: snapshot(facts), targetType: target, checks };
 }

@@ -91,8 +91,8 @@ function summary(result: EnaEnableResult): string {
 
 function dryRunSummary(result: EnaDryRunResult): string {
   const lines = [`dry run: ${result.instanceId} in ${result.region} is ${result.before.instanceType}, ENA support ${result.before.enaSupport ? "on" : "off"}, ${result.before.state}`];
-  if (result.plan.noop) lines.push("  nothing to do: no change, no permission to check");
-  lines.push(...formatPermissionChecks(result.checks), ...result.plan.notes.map((note) => `  note: ${note}`));
+  if (result.change.noop) lines.push("  nothing to do: no change, no permission to check");
+  lines.push(...formatPermissionChecks(result.checks), ...result.change.notes.map((note) => `  note: ${note}`));
   return `${lines.join("\n")}\n`;
 }
 
