@@ -6,10 +6,11 @@
  * that carry that intent are run under bash with stubbed `npm`/`npx`, as the runner would.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync, chmodSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync, chmodSync, symlinkSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
+import { awsProviderVersion, offlineCliConfig } from "../../scripts/lib/terraform";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const WORKFLOW_DIR = path.join(ROOT, ".github", "workflows");
@@ -199,7 +200,10 @@ afterAll(() => {
  * folder. Each stub is a shell body for a command of that name put first on PATH; stubs append
  * their arguments to $STUB_CALLS.
  */
-function runStep(script: string, options: { env?: NodeJS.ProcessEnv; stubs?: Record<string, string>; files?: Record<string, string> } = {}): ScriptRun {
+function runStep(
+  script: string,
+  options: { env?: NodeJS.ProcessEnv; stubs?: Record<string, string>; files?: Record<string, string>; checkout?: readonly string[] } = {},
+): ScriptRun {
   const dir = mkdtempSync(path.join(os.tmpdir(), "regionpair-workflow-"));
   scratchDirs.push(dir);
   const bin = path.join(dir, "bin");
@@ -212,6 +216,8 @@ function runStep(script: string, options: { env?: NodeJS.ProcessEnv; stubs?: Rec
     chmodSync(file, 0o755);
   }
   for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(path.join(work, name), content);
+  // Folders of the repository the step runs from the checkout (e.g. bin/ for `node bin/regionpair.js`).
+  for (const folder of options.checkout ?? []) symlinkSync(path.join(ROOT, folder), path.join(work, folder));
   const scriptFile = path.join(dir, "step.sh");
   writeFileSync(scriptFile, script);
   const env: NodeJS.ProcessEnv = {
@@ -571,13 +577,29 @@ describe("the deploy step", () => {
     expect(existsSync(path.join(run.dir, "calls.tfrc"))).toBe(false);
   });
 
-  test("GIVEN an air-gapped runner with a provider mirror THEN it installs only from the mirror and skips the provider lock", () => {
-    const run = runStep(step.run!, { env: { ...literalEnv(deploy.workflow.env, deploy.job.env), REGIONPAIR_PROVIDER_MIRROR: "/opt/mirror" }, stubs: { npx: npxStub } });
-    expect(run.code).toBe(0);
+  test("GIVEN an air-gapped runner with a provider mirror THEN terraform gets the project's offline CLI configuration and the provider lock is skipped", () => {
+    const mirror = mkdtempSync(path.join(os.tmpdir(), "regionpair-mirror-"));
+    scratchDirs.push(mirror);
+    mkdirSync(path.join(mirror, "registry.terraform.io", "hashicorp", "aws", awsProviderVersion(), `${process.platform}_${process.arch === "x64" ? "amd64" : process.arch}`), { recursive: true });
+    const run = runStep(step.run!, {
+      env: { ...literalEnv(deploy.workflow.env, deploy.job.env), REGIONPAIR_PROVIDER_MIRROR: mirror },
+      stubs: { npx: npxStub },
+      checkout: ["bin"],
+    });
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: "" });
     expect(run.calls.trim()).toBe("npx cdktf deploy * --auto-approve --skip-provider-lock");
-    const cliConfig = readFileSync(path.join(run.dir, "calls.tfrc"), "utf8");
-    expect(cliConfig).toMatch(/filesystem_mirror \{\s*path\s*= "\/opt\/mirror"\s*include = \["registry\.terraform\.io\/\*\/\*"\]/);
-    expect(cliConfig).toMatch(/direct \{\s*exclude = \["registry\.terraform\.io\/\*\/\*"\]/);
+    expect(readFileSync(path.join(run.dir, "calls.tfrc"), "utf8")).toBe(offlineCliConfig(mirror));
+  });
+
+  test("GIVEN a mirror variable naming a folder without the provider THEN the deploy step fails before cdktf runs", () => {
+    const run = runStep(step.run!, {
+      env: { ...literalEnv(deploy.workflow.env, deploy.job.env), REGIONPAIR_PROVIDER_MIRROR: "/nonexistent/mirror" },
+      stubs: { npx: npxStub },
+      checkout: ["bin"],
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/ProviderMirrorMissing: --mirror \/nonexistent\/mirror has no registry\.terraform\.io\/hashicorp\/aws/);
+    expect(run.calls).toBe("");
   });
 
   test("GIVEN an open failover pull request THEN deploy refuses to run before it is merged", () => {

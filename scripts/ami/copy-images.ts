@@ -22,6 +22,7 @@ import { WeightedSemaphore } from "../lib/concurrency";
 import { Progress } from "../lib/progress";
 import { InterruptedError, retryUntil } from "../lib/waiters";
 import { ImagePoller, ImageWaitError } from "./image-poller";
+import { ImageCondition, imageCondition } from "./image-states";
 import { copyImageTags, InstanceInventory, inventoryFromInstance, sourceImageTags } from "./inventory-tags";
 import { findManagedImages, ManagedImage } from "./managed-images";
 import { captureDescription, captureImageName, copyClientToken } from "./naming";
@@ -95,17 +96,26 @@ interface Captured {
   readonly created: boolean;
 }
 
-const FAILED_STATES = new Set(["failed", "error", "invalid"]);
-const STATE_PREFERENCE = ["available", "pending"];
+const CONDITION_PREFERENCE: readonly ImageCondition[] = ["available", "in-progress", "disabled", "broken"];
 
-/** Of several images of the same capture, the one to continue with: available, else pending, else any. */
+/**
+ * Of several images of the same capture, the one to continue with: available, else in progress,
+ * else a disabled or broken one (to report or replace). A deregistered image is not there.
+ */
 function preferred(images: readonly ManagedImage[]): ManagedImage | undefined {
-  return [...images].sort((a, b) => rank(a.state) - rank(b.state) || b.capturedAt.getTime() - a.capturedAt.getTime())[0];
+  const rank = (image: ManagedImage) => CONDITION_PREFERENCE.indexOf(imageCondition(image.state));
+  return images
+    .filter((image) => imageCondition(image.state) !== "gone")
+    .sort((a, b) => rank(a) - rank(b) || b.capturedAt.getTime() - a.capturedAt.getTime())[0];
 }
 
-function rank(state: string): number {
-  const index = STATE_PREFERENCE.indexOf(state);
-  return index === -1 ? STATE_PREFERENCE.length : index;
+/** A disabled image was disabled on purpose: regionpair neither uses nor replaces it. */
+function disabledImageError(image: ManagedImage): ExternalError {
+  return new ExternalError(
+    `${image.imageId} in ${image.region}, this capture's ${image.role === "copy" ? "copy" : "image"}, is disabled`,
+    "ImageDisabled",
+    `enable it ('aws ec2 enable-image --image-id ${image.imageId} --region ${image.region}') to continue with it, or deregister it so that the next run makes it anew`,
+  );
 }
 
 function snapshotCount(image: Image): number {
@@ -178,7 +188,8 @@ export async function runAmiCopy(options: AmiCopyOptions, deps: AmiCopyDependenc
   async function ensureSourceImage(instance: Instance, inventory: InstanceInventory): Promise<Captured> {
     const id = inventory.instanceId;
     let current = preferred(sourceImages.filter((i) => i.sourceInstanceId === id && i.captureId === options.captureId));
-    if (current && FAILED_STATES.has(current.state)) {
+    if (current && imageCondition(current.state) === "disabled") throw disabledImageError(current);
+    if (current && imageCondition(current.state) === "broken") {
       progress.note(`${id}: image ${current.imageId} of this capture is ${current.state} (${current.stateReason ?? "no reason given"}); replacing it`);
       await removeImage(source, current);
       current = undefined;
@@ -196,7 +207,8 @@ export async function runAmiCopy(options: AmiCopyOptions, deps: AmiCopyDependenc
     const sourceImageId = sourceImage.ImageId!;
     let current = preferred(copies.filter((c) => c.sourceImageId === sourceImageId));
     let replacing: string | undefined;
-    if (current && FAILED_STATES.has(current.state)) {
+    if (current && imageCondition(current.state) === "disabled") throw disabledImageError(current);
+    if (current && imageCondition(current.state) === "broken") {
       progress.note(`${id}: copy ${current.imageId} is ${current.state} (${current.stateReason ?? "no reason given"}); replacing it`);
       await removeImage(target, current);
       replacing = current.imageId;

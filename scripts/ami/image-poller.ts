@@ -6,6 +6,7 @@
 import { DescribeImagesCommand, EC2Client, Image } from "@aws-sdk/client-ec2";
 import { isTransientError, toExternalError } from "../lib/aws-errors";
 import { InterruptedError, sleep } from "../lib/waiters";
+import { imageCondition, willNeverBeAvailable } from "./image-states";
 
 export type ImageWaitFailure = "failed" | "deregistered" | "timeout";
 
@@ -40,7 +41,6 @@ export interface ImagePollerOptions {
 
 /** Image ids per DescribeImages call; EC2 accepts up to 200 filter values. */
 const IDS_PER_CALL = 200;
-const FAILED_STATES = new Set(["failed", "error", "invalid", "deregistered", "disabled"]);
 
 interface Waiter {
   readonly deadline: number;
@@ -126,10 +126,11 @@ export class ImagePoller {
     if (state === "available") {
       this.waiting.delete(imageId);
       for (const waiter of waiters) waiter.resolve(image!);
-    } else if (state && FAILED_STATES.has(state)) {
+    } else if (state && willNeverBeAvailable(state)) {
       this.waiting.delete(imageId);
+      const failure = imageCondition(state) === "gone" ? "deregistered" : "failed";
       const reason = { code: image?.StateReason?.Code, message: image?.StateReason?.Message };
-      for (const waiter of waiters) waiter.reject(new ImageWaitError(imageId, this.options.region, "failed", state, reason));
+      for (const waiter of waiters) waiter.reject(new ImageWaitError(imageId, this.options.region, failure, state, reason));
     } else if (!image && waiters.some((waiter) => waiter.seen)) {
       this.waiting.delete(imageId);
       for (const waiter of waiters) waiter.reject(new ImageWaitError(imageId, this.options.region, "deregistered"));

@@ -18,18 +18,12 @@ export interface InstanceSelection {
 }
 
 const LIVE_STATES = ["pending", "running", "stopping", "stopped"];
-const INSTANCE_ID = /^i-[0-9a-f]{8}([0-9a-f]{9})?$/;
 
 /** Parses `key=value` as given to `--tag`. */
 export function parseTagSelector(text: string): TagSelector {
   const separator = text.indexOf("=");
   if (separator <= 0) throw new UsageError(`--tag '${text}' must be key=value (for example dr:protect=true)`);
   return { key: text.slice(0, separator), value: text.slice(separator + 1) };
-}
-
-export function parseInstanceId(text: string): string {
-  if (!INSTANCE_ID.test(text)) throw new UsageError(`--instance-id '${text}' is not an instance id (i- and 8 or 17 hex digits)`);
-  return text;
 }
 
 export function selectionFilters(selection: InstanceSelection): Filter[] {

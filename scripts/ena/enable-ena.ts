@@ -11,7 +11,8 @@ import { ExternalError } from "../lib/cli";
 import { checkPermission, PermissionCheck } from "../lib/dry-run";
 import { Progress } from "../lib/progress";
 import { InterruptedError, waitForInstanceState } from "../lib/waiters";
-import { describeInstanceType, InstanceFacts, InstanceTypeFacts, readInstance } from "./instance-facts";
+import { describeInstanceType, InstanceTypeFacts, readInstance } from "./instance-facts";
+import { describeSnapshot, InstanceSnapshot, snapshotOf } from "./instance-snapshot";
 import { driverReminder } from "./driver-guidance";
 import { decideEnaChange, EnaChange } from "./ena-change";
 
@@ -31,12 +32,6 @@ export interface EnaEnableDependencies {
   readonly clients: Ec2Clients;
   readonly progress: Progress;
   readonly signal?: AbortSignal;
-}
-
-export interface InstanceSnapshot {
-  readonly state: string;
-  readonly instanceType: string;
-  readonly enaSupport: boolean;
 }
 
 export interface EnaEnableResult {
@@ -59,20 +54,12 @@ export interface EnaDryRunResult {
   readonly checks: readonly PermissionCheck[];
 }
 
-function snapshot(facts: InstanceFacts): InstanceSnapshot {
-  return { state: facts.state, instanceType: facts.instanceType, enaSupport: facts.enaSupport };
-}
-
-function describe(facts: InstanceSnapshot): string {
-  return `${facts.instanceType}, ENA support ${facts.enaSupport ? "on" : "off"}, ${facts.state}`;
-}
-
 async function gather(options: EnaEnableOptions, deps: EnaEnableDependencies, dryRun: boolean) {
   const client = deps.clients.forRegion(options.region);
   const facts = await readInstance(client, options.region, options.instanceId);
   const target = await describeInstanceType(client, options.region, options.instanceType ?? facts.instanceType, facts.availabilityZone);
   const change = decideEnaChange(facts, target, { allowStop: options.allowStop, dryRun });
-  deps.progress.item(facts.instanceId, "checking", `now ${describe(snapshot(facts))}`);
+  deps.progress.item(facts.instanceId, "checking", `now ${describeSnapshot(snapshotOf(facts))}`);
   return { client, facts, target, change };
 }
 
@@ -82,7 +69,7 @@ export async function runEnaEnable(options: EnaEnableOptions, deps: EnaEnableDep
   const { region } = options;
   const id = facts.instanceId;
   const reminder = driverReminder(target, facts.platform);
-  const before = snapshot(facts);
+  const before = snapshotOf(facts);
   if (change.noop) {
     progress.item(id, "done", `nothing to do: ENA support is already on and the type is ${facts.instanceType}`);
     return { instanceId: id, region, noop: true, before, after: before, targetType: target, reminder, notes: [] };
@@ -154,17 +141,17 @@ export async function runEnaEnable(options: EnaEnableOptions, deps: EnaEnableDep
     return `${id} was restored to ${facts.instanceType} with ENA support ${facts.enaSupport ? "on" : "off"} and started again`;
   }
 
-  const after = snapshot(await readInstance(client, region, id));
+  const after = snapshotOf(await readInstance(client, region, id));
   const expected: InstanceSnapshot = { state: change.start ? "running" : facts.state === "stopping" ? "stopped" : facts.state, instanceType: target.instanceType, enaSupport: true };
   const wrong = (Object.keys(expected) as (keyof InstanceSnapshot)[]).filter((key) => after[key] !== expected[key]);
   if (wrong.length > 0) {
     throw new ExternalError(
-      `${id} reads back as ${describe(after)}, expected ${describe(expected)}`,
+      `${id} reads back as ${describeSnapshot(after)}, expected ${describeSnapshot(expected)}`,
       "VerificationFailed",
       "the instance in the EC2 console; the change may still be settling",
     );
   }
-  progress.item(id, "done", `done: ${describe(after)}`);
+  progress.item(id, "done", `done: ${describeSnapshot(after)}`);
   return { instanceId: id, region, noop: false, before, after, targetType: target, reminder, notes: change.notes };
 }
 
@@ -189,5 +176,5 @@ export async function dryRunEnaEnable(options: EnaEnableOptions, deps: EnaEnable
   }
   if (change.start) await check("StartInstances", "start", (DryRun) => client.send(new StartInstancesCommand({ DryRun, InstanceIds: [id] })));
   deps.progress.item(id, "done", change.noop ? "nothing to do" : "checked");
-  return { instanceId: id, region, change, before: snapshot(facts), targetType: target, checks };
+  return { instanceId: id, region, change, before: snapshotOf(facts), targetType: target, checks };
 }

@@ -6,9 +6,10 @@ import { Command, parseOptions, UsageError } from "../lib/cli";
 import { parseEndpointUrl, parseRegion } from "../lib/aws";
 import { failOnMissingPermissions, runAwsCommand, writeResult } from "../lib/aws-command";
 import { formatPermissionChecks } from "../lib/dry-run";
+import { parseInstanceId } from "../lib/instance-id";
 import { parsePositiveNumber } from "../lib/option-values";
-import { parseInstanceId } from "../ami/select-instances";
 import { dryRunEnaEnable, EnaDryRunResult, EnaEnableOptions, EnaEnableResult, runEnaEnable } from "./enable-ena";
+import { describeSnapshot } from "./instance-snapshot";
 
 const DEFAULT_TIMEOUT_MINUTES = 15;
 
@@ -84,13 +85,12 @@ export function parseEnaEnableArguments(argv: readonly string[]): ParsedEnaEnabl
 }
 
 function summary(result: EnaEnableResult): string {
-  const state = (s: EnaEnableResult["before"]) => `${s.instanceType}, ENA support ${s.enaSupport ? "on" : "off"}, ${s.state}`;
-  if (result.noop) return `${result.instanceId}: nothing to do: ${state(result.before)}\n`;
-  return `${result.instanceId}: ${state(result.before)} → ${state(result.after)}\n`;
+  if (result.noop) return `${result.instanceId}: nothing to do: ${describeSnapshot(result.before)}\n`;
+  return `${result.instanceId}: ${describeSnapshot(result.before)} → ${describeSnapshot(result.after)}\n`;
 }
 
 function dryRunSummary(result: EnaDryRunResult): string {
-  const lines = [`dry run: ${result.instanceId} in ${result.region} is ${result.before.instanceType}, ENA support ${result.before.enaSupport ? "on" : "off"}, ${result.before.state}`];
+  const lines = [`dry run: ${result.instanceId} in ${result.region} is ${describeSnapshot(result.before)}`];
   if (result.change.noop) lines.push("  nothing to do: no change, no permission to check");
   lines.push(...formatPermissionChecks(result.checks), ...result.change.notes.map((note) => `  note: ${note}`));
   return `${lines.join("\n")}\n`;

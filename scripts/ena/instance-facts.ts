@@ -11,6 +11,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { awsErrorCode, toExternalError, withAwsErrors } from "../lib/aws-errors";
 import { UsageError } from "../lib/cli";
+import { instancePlatform } from "../lib/instance-platform";
 
 export interface InstanceFacts {
   readonly instanceId: string;
@@ -49,7 +50,7 @@ export async function readInstance(client: EC2Client, region: string, instanceId
     enaSupport: instance.EnaSupport === true,
     architecture: instance.Architecture,
     availabilityZone: instance.Placement?.AvailabilityZone,
-    platform: instance.PlatformDetails ?? (String(instance.Platform ?? "").toLowerCase() === "windows" ? "Windows" : "Linux/UNIX"),
+    platform: instancePlatform(instance),
   };
 }
 

@@ -11,8 +11,7 @@ import { ExternalError } from "./cli";
 
 export const EMULATOR_SERVER = path.join(PROJECT_ROOT, "emulator", "server.py");
 
-/** Credentials the emulator accepts; never real ones. */
-export const EMULATOR_CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" } as const;
+export { EMULATOR_CREDENTIALS } from "../../config/emulator-credentials";
 
 /** The account moto reports for any credentials. */
 export const EMULATOR_ACCOUNT_ID = "123456789012";

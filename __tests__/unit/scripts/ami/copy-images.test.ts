@@ -141,6 +141,39 @@ describe("ami copy, the workflow", () => {
     expect(ec2Mock.commandCalls(CopyImageCommand)[0].args[0].input.ClientToken).not.toBe(copyClientToken("ami-src", "eu-west-1"));
   });
 
+  const sourceTags = [
+    { Key: "regionpair:role", Value: "source" },
+    { Key: "regionpair:source-instance-id", Value: "i-0123456789abcdef0" },
+    { Key: "regionpair:capture-id", Value: "2024-06-01" },
+  ];
+
+  test("GIVEN this capture's image just deregistered (still listed as deregistered) WHEN run again THEN a new image is made, not waited for", async () => {
+    const gone: Image = { ImageId: "ami-gone", State: "deregistered", Tags: sourceTags };
+    ec2Mock.on(DescribeImagesCommand).callsFake(describeImages([gone], { "ami-gone": ["deregistered"], "ami-src": ["available"], "ami-copy": ["available"] }));
+
+    const result = await runAmiCopy(OPTIONS, { clients, progress: SILENT_PROGRESS });
+
+    expect(result.instances[0]).toMatchObject({ status: "copied", sourceImageId: "ami-src", createdSourceImage: true });
+    expect(ec2Mock.commandCalls(CreateImageCommand)).toHaveLength(1);
+    // Nothing left to deregister.
+    expect(ec2Mock.commandCalls(DeregisterImageCommand)).toHaveLength(0);
+  });
+
+  test("GIVEN this capture's image disabled on purpose WHEN run THEN the instance fails with ImageDisabled and the image is neither used nor replaced", async () => {
+    const disabled: Image = { ImageId: "ami-disabled", State: "disabled", Tags: sourceTags };
+    ec2Mock.on(DescribeImagesCommand).callsFake(describeImages([disabled], {}));
+
+    const result = await runAmiCopy(OPTIONS, { clients, progress: SILENT_PROGRESS });
+
+    expect(result.instances[0]).toMatchObject({
+      status: "failed",
+      error: { code: "ImageDisabled", hint: expect.stringMatching(/^enable it \('aws ec2 enable-image --image-id ami-disabled --region us-east-1'\)/) },
+    });
+    expect(ec2Mock.commandCalls(CreateImageCommand)).toHaveLength(0);
+    expect(ec2Mock.commandCalls(DeregisterImageCommand)).toHaveLength(0);
+    expect(ec2Mock.commandCalls(CopyImageCommand)).toHaveLength(0);
+  });
+
   test("a full per-destination copy quota (ResourceLimitExceeded) is waited out, then the copy starts", async () => {
     ec2Mock.on(DescribeImagesCommand).callsFake(describeImages([], { "ami-src": ["available"], "ami-copy": ["available"] }));
     ec2Mock.on(CopyImageCommand).rejectsOnce(serviceError("ResourceLimitExceeded")).rejectsOnce(serviceError("ResourceLimitExceeded")).resolves({ ImageId: "ami-copy" });

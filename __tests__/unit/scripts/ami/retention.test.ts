@@ -43,6 +43,16 @@ describe("retention", () => {
     expect(removedIds(images, 1)).toEqual([images[0].imageId]);
   });
 
+  test.each(["failed", "error", "invalid"])("GIVEN an old image in state %s WHEN planning THEN it is removed", (state) => {
+    const images = [image({ day: 1, state }), image({ day: 2 })];
+    expect(removedIds(images, 1)).toEqual([images[0].imageId]);
+  });
+
+  test("GIVEN an old image someone disabled WHEN planning THEN it is left alone (disabling was deliberate)", () => {
+    const images = [image({ day: 1, state: "disabled" }), image({ day: 2 })];
+    expect(removedIds(images, 1)).toEqual([]);
+  });
+
   test("counts per instance, per Region and per role", () => {
     const images = [
       image({ day: 1 }),
