@@ -23,9 +23,9 @@ import { Progress } from "../lib/progress";
 import { InterruptedError, retryUntil } from "../lib/waiters";
 import { ImagePoller, ImageWaitError } from "./image-poller";
 import { ImageCondition, imageCondition } from "./image-states";
-import { copyImageTags, InstanceInventory, inventoryFromInstance, sourceImageTags } from "./inventory-tags";
+import { copyImageRequest, createImageRequest } from "./image-requests";
+import { InstanceInventory, inventoryFromInstance } from "./inventory-tags";
 import { findManagedImages, ManagedImage } from "./managed-images";
-import { captureDescription, captureImageName, copyClientToken } from "./naming";
 import { applyRetention, RemovedImage, removeImage } from "./retention";
 import { InstanceSelection, selectInstances } from "./select-instances";
 
@@ -155,22 +155,11 @@ export async function runAmiCopy(options: AmiCopyOptions, deps: AmiCopyDependenc
   const snapshotCopySlots = new WeightedSemaphore(SNAPSHOT_COPIES_PER_DESTINATION);
   const deadline = () => Date.now() + options.timeoutMs;
 
-  async function createSourceImage(instance: Instance, inventory: InstanceInventory): Promise<string> {
-    const name = captureImageName(inventory.instanceId, options.captureId);
-    const tags = sourceImageTags(inventory, { captureId: options.captureId, capturedAt: now(), rebooted: options.reboot, sourceRegion });
+  async function createSourceImage(inventory: InstanceInventory): Promise<string> {
+    const request = createImageRequest(inventory, options, now());
+    const name = request.Name!;
     try {
-      const output = await source.send(
-        new CreateImageCommand({
-          InstanceId: instance.InstanceId,
-          Name: name,
-          Description: captureDescription(inventory.instanceId, inventory.name, options.captureId),
-          NoReboot: !options.reboot,
-          TagSpecifications: [
-            { ResourceType: "image", Tags: tags },
-            { ResourceType: "snapshot", Tags: tags },
-          ],
-        }),
-      );
+      const output = await source.send(new CreateImageCommand(request));
       return output.ImageId!;
     } catch (error) {
       // The name is taken: this capture's image exists already (an earlier request whose answer
@@ -185,7 +174,7 @@ export async function runAmiCopy(options: AmiCopyOptions, deps: AmiCopyDependenc
     }
   }
 
-  async function ensureSourceImage(instance: Instance, inventory: InstanceInventory): Promise<Captured> {
+  async function ensureSourceImage(inventory: InstanceInventory): Promise<Captured> {
     const id = inventory.instanceId;
     let current = preferred(sourceImages.filter((i) => i.sourceInstanceId === id && i.captureId === options.captureId));
     if (current && imageCondition(current.state) === "disabled") throw disabledImageError(current);
@@ -198,7 +187,7 @@ export async function runAmiCopy(options: AmiCopyOptions, deps: AmiCopyDependenc
       progress.item(id, "imaging", `image ${current.imageId} in ${sourceRegion} exists from an earlier run`);
       return { image: current.image, created: false };
     }
-    const imageId = current?.imageId ?? (await createSourceImage(instance, inventory));
+    const imageId = current?.imageId ?? (await createSourceImage(inventory));
     progress.item(id, "imaging", `${current ? "waiting for" : "imaging"} ${imageId} in ${sourceRegion}`);
     return { image: await sourcePoller.waitUntilAvailable(imageId, deadline()), created: !current };
   }
@@ -227,29 +216,13 @@ export async function runAmiCopy(options: AmiCopyOptions, deps: AmiCopyDependenc
   }
 
   async function startCopy(id: string, sourceImage: Image, replacing: string | undefined): Promise<string> {
-    const sourceImageId = sourceImage.ImageId!;
-    const { tags, dropped } = copyImageTags(sourceImage.Tags, sourceImageId);
+    const { input, dropped } = copyImageRequest(sourceImage, id, options, replacing);
     if (dropped.length > 0) {
-      progress.warn(`${id}: ${dropped.length} tag(s) of ${sourceImageId} left off the copy to stay within 50 tags: ${dropped.join(", ")}`);
+      progress.warn(`${id}: ${dropped.length} tag(s) of ${input.SourceImageId} left off the copy to stay within 50 tags: ${dropped.join(", ")}`);
     }
     const output = await withAwsErrors({ operation: "CopyImage", region: targetRegion }, () =>
       retryUntil(
-        () =>
-          target.send(
-            new CopyImageCommand({
-              SourceImageId: sourceImageId,
-              SourceRegion: sourceRegion,
-              Name: sourceImage.Name ?? captureImageName(id, options.captureId),
-              Description: sourceImage.Description,
-              Encrypted: true,
-              KmsKeyId: options.kmsKeyId,
-              ClientToken: copyClientToken(sourceImageId, targetRegion, replacing),
-              TagSpecifications: [
-                { ResourceType: "image", Tags: tags },
-                { ResourceType: "snapshot", Tags: tags },
-              ],
-            }),
-          ),
+        () => target.send(new CopyImageCommand(input)),
         {
           // The per-destination copy quota is full (also with other tools' copies): wait for a slot.
           isRetryable: (error) => awsErrorCode(error) === "ResourceLimitExceeded",
@@ -268,7 +241,7 @@ export async function runAmiCopy(options: AmiCopyOptions, deps: AmiCopyDependenc
     const id = inventory.instanceId;
     let sourceImage: Captured | undefined;
     try {
-      sourceImage = await ensureSourceImage(instance, inventory);
+      sourceImage = await ensureSourceImage(inventory);
       const copy = await ensureCopy(id, sourceImage.image);
       progress.item(id, "done", `done: ${sourceImage.image.ImageId} → ${copy.image.ImageId} in ${targetRegion}`);
       return {
