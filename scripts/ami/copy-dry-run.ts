@@ -17,12 +17,14 @@ import { AmiCopyDependencies, AmiCopyOptions } from "./copy-images";
 import { copyImageRequest, createImageRequest, expectedSourceImage } from "./image-requests";
 import { inventoryFromInstance } from "./inventory-tags";
 import { findManagedImages, ManagedImage } from "./managed-images";
-import { selectInstances } from "./select-instances";
+import { describeSkipped, requireImageable, selectInstances, SkippedInstance } from "./select-instances";
 
 export interface AmiCopyDryRunResult {
   readonly sourceRegion: string;
   readonly targetRegion: string;
   readonly instanceIds: readonly string[];
+  /** Matched by tag but pending or stopping: the real run would skip them too. */
+  readonly skipped: readonly SkippedInstance[];
   readonly checks: readonly PermissionCheck[];
   /** Calls not checked, and why (e.g. no image exists yet to try DeregisterImage on). */
   readonly notChecked: readonly string[];
@@ -39,7 +41,10 @@ export async function dryRunAmiCopy(options: AmiCopyOptions, deps: AmiCopyDepend
   const { sourceRegion, targetRegion } = options;
   const source = deps.clients.forRegion(sourceRegion);
   const target = deps.clients.forRegion(targetRegion);
-  const instances = await selectInstances(source, sourceRegion, options.selection);
+  const selected = await selectInstances(source, sourceRegion, options.selection);
+  for (const skipped of selected.skipped) deps.progress.warn(describeSkipped(skipped));
+  requireImageable(selected, sourceRegion);
+  const { instances } = selected;
   const instanceIds = instances.map((i) => i.InstanceId!);
   const [sourceImages, copies] = await Promise.all([
     findManagedImages(source, sourceRegion, { instanceIds, role: "source" }),
@@ -114,5 +119,5 @@ export async function dryRunAmiCopy(options: AmiCopyOptions, deps: AmiCopyDepend
       }
     }
   }
-  return { sourceRegion, targetRegion, instanceIds, checks, notChecked };
+  return { sourceRegion, targetRegion, instanceIds, skipped: selected.skipped, checks, notChecked };
 }

@@ -27,7 +27,7 @@ import { copyImageRequest, createImageRequest } from "./image-requests";
 import { InstanceInventory, inventoryFromInstance } from "./inventory-tags";
 import { findManagedImages, ManagedImage } from "./managed-images";
 import { applyRetention, RemovedImage, removeImage } from "./retention";
-import { InstanceSelection, selectInstances } from "./select-instances";
+import { describeSkipped, InstanceSelection, requireImageable, selectInstances, SkippedInstance } from "./select-instances";
 
 /**
  * AWS allows 20 concurrent snapshot copies per destination Region (and 100 concurrent AMI
@@ -82,6 +82,8 @@ export interface AmiCopyResult {
   /** The key the copies are encrypted with, as given or as EC2 reports the default. */
   readonly kmsKeyId: string;
   readonly instances: readonly InstanceOutcome[];
+  /** Matched by tag but pending or stopping, so not imaged by this run. */
+  readonly skipped: readonly SkippedInstance[];
   readonly removed: readonly RemovedImage[];
   readonly retentionErrors: readonly FailureReport[];
   readonly stats: {
@@ -129,7 +131,10 @@ export async function runAmiCopy(options: AmiCopyOptions, deps: AmiCopyDependenc
   const source = deps.clients.forRegion(sourceRegion);
   const target = deps.clients.forRegion(targetRegion);
 
-  const instances = await selectInstances(source, sourceRegion, options.selection);
+  const selected = await selectInstances(source, sourceRegion, options.selection);
+  for (const skipped of selected.skipped) progress.warn(describeSkipped(skipped));
+  requireImageable(selected, sourceRegion);
+  const { instances } = selected;
   const instanceIds = instances.map((i) => i.InstanceId!);
   progress.note(`capture ${options.captureId}: ${instances.length} instance(s) in ${sourceRegion}, encrypted copies to ${targetRegion}`);
   if (!options.reboot) {
@@ -297,6 +302,7 @@ export async function runAmiCopy(options: AmiCopyOptions, deps: AmiCopyDependenc
     captureId: options.captureId,
     kmsKeyId,
     instances: outcomes,
+    skipped: selected.skipped,
     removed,
     retentionErrors,
     stats: {

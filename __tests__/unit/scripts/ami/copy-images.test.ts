@@ -174,6 +174,40 @@ describe("ami copy, the workflow", () => {
     expect(ec2Mock.commandCalls(CopyImageCommand)).toHaveLength(0);
   });
 
+  test("GIVEN instances selected by tag, one stopping WHEN copying THEN only the running one is imaged and the stopping one is reported skipped", async () => {
+    ec2Mock.on(DescribeInstancesCommand).resolves({
+      Reservations: [
+        {
+          Instances: [
+            { InstanceId: "i-00000000000000001", InstanceType: "m5.large", State: { Name: "running" } },
+            { InstanceId: "i-00000000000000002", InstanceType: "m5.large", State: { Name: "stopping" } },
+          ],
+        },
+      ],
+    });
+    ec2Mock.on(DescribeImagesCommand).callsFake(describeImages([], { "ami-src": ["available"], "ami-copy": ["available"] }));
+    const warnings: string[] = [];
+
+    const result = await runAmiCopy(
+      { ...OPTIONS, selection: { instanceIds: [], tags: [{ key: "dr:protect", value: "true" }] } },
+      { clients, progress: { ...SILENT_PROGRESS, warn: (message) => warnings.push(message) } },
+    );
+
+    expect(ec2Mock.commandCalls(CreateImageCommand).map((c) => c.args[0].input.InstanceId)).toEqual(["i-00000000000000001"]);
+    expect(result.instances.map((i) => [i.instanceId, i.status])).toEqual([["i-00000000000000001", "copied"]]);
+    expect(result.skipped).toEqual([{ instanceId: "i-00000000000000002", state: "stopping" }]);
+    expect(warnings).toContain("i-00000000000000002 is stopping: skipped, CreateImage needs a running or stopped instance (the next run images it)");
+  });
+
+  test("GIVEN every instance matching the tag pending WHEN copying THEN nothing is imaged and the run fails naming them", async () => {
+    ec2Mock.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: "i-00000000000000001", InstanceType: "m5.large", State: { Name: "pending" } }] }] });
+
+    const error = await runAmiCopy({ ...OPTIONS, selection: { instanceIds: [], tags: [{ key: "dr:protect", value: "true" }] } }, { clients, progress: SILENT_PROGRESS }).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ code: "IncorrectInstanceState", message: "no instance in us-east-1 can be imaged now: i-00000000000000001 is pending" });
+    expect(ec2Mock.commandCalls(CreateImageCommand)).toHaveLength(0);
+  });
+
   test("a full per-destination copy quota (ResourceLimitExceeded) is waited out, then the copy starts", async () => {
     ec2Mock.on(DescribeImagesCommand).callsFake(describeImages([], { "ami-src": ["available"], "ami-copy": ["available"] }));
     ec2Mock.on(CopyImageCommand).rejectsOnce(serviceError("ResourceLimitExceeded")).rejectsOnce(serviceError("ResourceLimitExceeded")).resolves({ ImageId: "ami-copy" });
