@@ -10,6 +10,7 @@ import {
   CopyImageCommand,
   CreateImageCommand,
   DescribeImagesCommand,
+  EC2Client,
   GetEbsDefaultKmsKeyIdCommand,
   Image,
   Instance,
@@ -22,10 +23,10 @@ import { WeightedSemaphore } from "../lib/concurrency";
 import { Progress } from "../lib/progress";
 import { InterruptedError, retryUntil } from "../lib/waiters";
 import { ImagePoller, ImageWaitError } from "./image-poller";
-import { ImageCondition, imageCondition } from "./image-states";
+import { ImageCondition, imageCondition, willNeverBeAvailable } from "./image-states";
 import { copyImageRequest, createImageRequest } from "./image-requests";
 import { InstanceInventory, inventoryFromInstance } from "./inventory-tags";
-import { findManagedImages, ManagedImage } from "./managed-images";
+import { findManagedImages, ManagedImage, toManagedImage } from "./managed-images";
 import { applyRetention, RemovedImage, removeImage } from "./retention";
 import { describeSkipped, InstanceSelection, requireImageable, selectInstances, SkippedInstance } from "./select-instances";
 
@@ -35,6 +36,10 @@ import { describeSkipped, InstanceSelection, requireImageable, selectInstances, 
  */
 export const SNAPSHOT_COPIES_PER_DESTINATION = 20;
 export const AMI_COPIES_PER_DESTINATION = 100;
+
+const DEFAULT_COPY_VISIBLE_WITHIN_MS = 2 * 60_000;
+/** Fresh copies started in turn for one image when client tokens keep answering with copies that are gone. */
+const MAX_FRESH_COPIES = 3;
 
 export interface AmiCopyOptions {
   readonly sourceRegion: string;
@@ -52,6 +57,12 @@ export interface AmiCopyOptions {
   /** Longest wait for one image to become available. */
   readonly timeoutMs: number;
   readonly pollIntervalMs: number;
+  /**
+   * Longest wait for the copy CopyImage answered with to show up in DescribeImages at all
+   * (DescribeImages is eventually consistent). One that does not is gone: the client token's
+   * remembered answer named a copy since deregistered. @default 2 minutes
+   */
+  readonly copyVisibleWithinMs?: number;
 }
 
 export interface AmiCopyDependencies {
@@ -214,10 +225,55 @@ export async function runAmiCopy(options: AmiCopyOptions, deps: AmiCopyDependenc
     }
     // A copy in progress holds AWS's copy quota whether this run started it or an earlier one.
     return snapshotCopySlots.run(snapshotCount(sourceImage), async () => {
-      const copyId = current?.imageId ?? (await startCopy(id, sourceImage, replacing));
-      progress.item(id, "copying", `${current ? "waiting for copy" : "copying"} ${sourceImageId} → ${copyId} in ${targetRegion}`);
-      return { image: await targetPoller.waitUntilAvailable(copyId, deadline()), created: !current };
+      if (current) {
+        progress.item(id, "copying", `waiting for copy ${sourceImageId} → ${current.imageId} in ${targetRegion}`);
+        return { image: await targetPoller.waitUntilAvailable(current.imageId, deadline()), created: false };
+      }
+      return { image: await copyAnew(id, sourceImage, replacing), created: true };
     });
+  }
+
+  /**
+   * Starts the copy and waits for it. EC2 answers a repeated client token with the copy it made
+   * the first time, also after that copy was deregistered or failed ("Ensuring idempotency in
+   * Amazon EC2 API requests"). So the answer is looked at at once: a copy this request just made
+   * is pending (or not visible yet: DescribeImages is eventually consistent), while a stale answer
+   * names a copy that is deregistered or failed, or that never shows up. Then the next request
+   * carries the token derived from that answer. Every run follows the same chain of tokens, so a
+   * rerun still finds the copy an earlier run started instead of making a second one.
+   */
+  async function copyAnew(id: string, sourceImage: Image, replacing: string | undefined): Promise<Image> {
+    const sourceImageId = sourceImage.ImageId!;
+    let previousAnswer = replacing;
+    for (let attempt = 1; ; attempt += 1) {
+      const copyId = await startCopy(id, sourceImage, previousAnswer);
+      progress.item(id, "copying", `copying ${sourceImageId} → ${copyId} in ${targetRegion}`);
+      const answered = await lookUpImage(target, targetRegion, copyId);
+      let stale: string | undefined;
+      if (answered && willNeverBeAvailable(answered.State)) {
+        stale = `is ${answered.State}`;
+        // A failed copy of ours goes, as one found by its tags does; a deregistered one is gone already.
+        const managed = toManagedImage(answered, targetRegion);
+        if (managed && imageCondition(managed.state) === "broken") await removeImage(target, managed);
+      } else {
+        try {
+          return await targetPoller.waitUntilAvailable(copyId, deadline(), { appearBy: Date.now() + (options.copyVisibleWithinMs ?? DEFAULT_COPY_VISIBLE_WITHIN_MS) });
+        } catch (error) {
+          // Seen pending and then lost or failed: this copy was alive, the failure is real.
+          if (!(error instanceof ImageWaitError) || error.wasLive || (error.failure !== "not-found" && error.failure !== "deregistered")) throw error;
+          stale = error.failure === "not-found" ? "never showed up in DescribeImages" : "is deregistered";
+        }
+      }
+      if (attempt >= MAX_FRESH_COPIES) {
+        throw new ExternalError(
+          `CopyImage of ${sourceImageId} answered ${attempt} times with a copy that is not there; the last, ${copyId}, ${stale}`,
+          "StaleCopyAnswer",
+          `the copies of ${sourceImageId} in ${targetRegion} (DescribeImages, and CloudTrail for CopyImage and DeregisterImage): something removes them as soon as they are made`,
+        );
+      }
+      progress.note(`${id}: CopyImage answered with ${copyId}, an earlier copy that ${stale}; starting a new copy`);
+      previousAnswer = copyId;
+    }
   }
 
   async function startCopy(id: string, sourceImage: Image, replacing: string | undefined): Promise<string> {
@@ -321,6 +377,14 @@ export async function defaultEbsKmsKey(clients: Ec2Clients, region: string): Pro
   return output.KmsKeyId ?? "alias/aws/ebs";
 }
 
+/** The image as DescribeImages shows it now; undefined when it does not (yet, or any more). */
+async function lookUpImage(client: EC2Client, region: string, imageId: string): Promise<Image | undefined> {
+  const found = await withAwsErrors({ operation: "DescribeImages", region }, () =>
+    client.send(new DescribeImagesCommand({ Filters: [{ Name: "image-id", Values: [imageId] }] })),
+  );
+  return found.Images?.find((image) => image.ImageId === imageId);
+}
+
 /** An instance's failure as the user should read it; bugs are rethrown. */
 function describeFailure(error: unknown, options: AmiCopyOptions): FailureReport {
   if (error instanceof ImageWaitError) {
@@ -334,6 +398,9 @@ function describeFailure(error: unknown, options: AmiCopyOptions): FailureReport
     }
     if (error.failure === "deregistered") {
       return { code: "ImageDeregistered", message: error.message, hint: "whether someone deregistered it; run the command again to make it anew" };
+    }
+    if (error.failure === "not-found") {
+      return { code: "ImageNotFound", message: error.message, hint: "the image in the EC2 console; run the command again to make it anew" };
     }
     return {
       code: error.stateReason?.code ?? (isCopy ? "ImageCopyFailed" : "ImageCreationFailed"),

@@ -262,3 +262,104 @@ describe("ami copy, the workflow", () => {
     });
   });
 });
+
+describe("ami copy, when CopyImage's client token answers with a copy that is gone", () => {
+  const sourceImage: Image = {
+    ImageId: "ami-src",
+    State: "available",
+    Name: "regionpair-i-0123456789abcdef0-2024-06-01",
+    Tags: [
+      { Key: "regionpair:role", Value: "source" },
+      { Key: "regionpair:source-instance-id", Value: "i-0123456789abcdef0" },
+      { Key: "regionpair:capture-id", Value: "2024-06-01" },
+    ],
+  };
+  const copyTags = [
+    { Key: "regionpair:role", Value: "copy" },
+    { Key: "regionpair:source-instance-id", Value: "i-0123456789abcdef0" },
+    { Key: "regionpair:source-image-id", Value: "ami-src" },
+  ];
+
+  /**
+   * EC2 as documented for idempotent requests: a client token seen before gets the first answer
+   * again, whatever became of that image; a new token makes a new copy. `images` is what
+   * DescribeImages shows by image id; the tag lookup finds no copy (it was deregistered).
+   */
+  function ec2WithTokens(remembered: Record<string, string>, images: Record<string, Image | undefined>) {
+    let made = 0;
+    ec2Mock.on(CopyImageCommand).callsFake(async (input) => {
+      if (!(input.ClientToken in remembered)) {
+        remembered[input.ClientToken] = `ami-new${++made}`;
+        images[remembered[input.ClientToken]] = { ImageId: remembered[input.ClientToken], State: "available" };
+      }
+      return { ImageId: remembered[input.ClientToken] };
+    });
+    ec2Mock.on(DescribeImagesCommand).callsFake(async (input: DescribeImagesCommandInput) => {
+      if (input.Owners) {
+        const role = input.Filters?.find((f) => f.Name === "tag:regionpair:role")?.Values?.[0];
+        return { Images: role === "source" ? [sourceImage] : [] };
+      }
+      const ids = input.Filters?.find((f) => f.Name === "image-id")?.Values ?? [];
+      return { Images: ids.map((id) => images[id]).filter(Boolean) };
+    });
+    return { made: () => made };
+  }
+
+  const tokens = () => ec2Mock.commandCalls(CopyImageCommand).map((c) => c.args[0].input.ClientToken);
+  const FAST = { ...OPTIONS, timeoutMs: 5_000, copyVisibleWithinMs: 50 };
+
+  test("GIVEN the copy of an earlier run deregistered WHEN run again THEN the stale answer is seen and a new copy starts with the token derived from it", async () => {
+    const ec2 = ec2WithTokens({ [copyClientToken("ami-src", "eu-west-1")]: "ami-old" }, { "ami-old": undefined });
+    const notes: string[] = [];
+
+    const result = await runAmiCopy(FAST, { clients, progress: { ...SILENT_PROGRESS, note: (line) => notes.push(line) } });
+
+    expect(result.instances[0]).toMatchObject({ status: "copied", copyImageId: "ami-new1", createdCopy: true });
+    expect(tokens()).toEqual([copyClientToken("ami-src", "eu-west-1"), copyClientToken("ami-src", "eu-west-1", "ami-old")]);
+    expect(ec2.made()).toBe(1);
+    expect(notes).toContain("i-0123456789abcdef0: CopyImage answered with ami-old, an earlier copy that never showed up in DescribeImages; starting a new copy");
+  });
+
+  test("GIVEN the stale answer still listed as deregistered WHEN run THEN a new copy starts at once", async () => {
+    ec2WithTokens({ [copyClientToken("ami-src", "eu-west-1")]: "ami-old" }, { "ami-old": { ImageId: "ami-old", State: "deregistered" } });
+
+    const result = await runAmiCopy({ ...FAST, copyVisibleWithinMs: 60_000 }, { clients, progress: SILENT_PROGRESS });
+
+    expect(result.instances[0]).toMatchObject({ status: "copied", copyImageId: "ami-new1" });
+    expect(tokens()).toHaveLength(2);
+  });
+
+  test("GIVEN the stale answer a failed copy of ours WHEN run THEN it is deregistered and a new copy starts", async () => {
+    ec2WithTokens({ [copyClientToken("ami-src", "eu-west-1")]: "ami-old" }, { "ami-old": { ImageId: "ami-old", State: "failed", Tags: copyTags } });
+
+    const result = await runAmiCopy(FAST, { clients, progress: SILENT_PROGRESS });
+
+    expect(result.instances[0]).toMatchObject({ status: "copied", copyImageId: "ami-new1" });
+    expect(ec2Mock.commandCalls(DeregisterImageCommand).map((c) => c.args[0].input.ImageId)).toEqual(["ami-old"]);
+  });
+
+  test("GIVEN a run that started the fresh copy WHEN run again before the copy is found by its tags THEN the chain of tokens leads to the same copy, and no second one is made", async () => {
+    const remembered = { [copyClientToken("ami-src", "eu-west-1")]: "ami-old" };
+    const images: Record<string, Image | undefined> = { "ami-old": undefined };
+    const ec2 = ec2WithTokens(remembered, images);
+    await runAmiCopy(FAST, { clients, progress: SILENT_PROGRESS });
+
+    const again = await runAmiCopy(FAST, { clients, progress: SILENT_PROGRESS });
+
+    expect(again.instances[0]).toMatchObject({ status: "copied", copyImageId: "ami-new1" });
+    expect(ec2.made()).toBe(1);
+  });
+
+  test("GIVEN every answer naming a copy that is gone WHEN run THEN it gives up after three copies with StaleCopyAnswer", async () => {
+    ec2Mock.on(CopyImageCommand).callsFake(async (input) => ({ ImageId: `ami-gone-${input.ClientToken.slice(-6)}` }));
+    ec2Mock.on(DescribeImagesCommand).callsFake(async (input: DescribeImagesCommandInput) => {
+      if (input.Owners) return { Images: input.Filters?.some((f) => f.Values?.includes("source")) ? [sourceImage] : [] };
+      return { Images: [] };
+    });
+
+    const result = await runAmiCopy(FAST, { clients, progress: SILENT_PROGRESS });
+
+    expect(result.instances[0]).toMatchObject({ status: "failed", error: { code: "StaleCopyAnswer" } });
+    expect(tokens()).toHaveLength(3);
+  });
+});

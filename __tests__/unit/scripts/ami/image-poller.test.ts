@@ -110,4 +110,29 @@ describe("waiting for images", () => {
 
     await expect(waiting).rejects.toBeInstanceOf(InterruptedError);
   });
+
+  test("GIVEN an image that never shows up WHEN waited for with appearBy THEN the wait ends not-found at that time, not at the deadline", async () => {
+    ec2Mock.on(DescribeImagesCommand).resolves({ Images: [] });
+    const poller = new ImagePoller(new EC2Client({ region: "eu-west-1" }), { region: "eu-west-1", intervalMs: 5 });
+    const started = Date.now();
+
+    const error = await poller.waitUntilAvailable("ami-1", FAR(), { appearBy: Date.now() + 30 }).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ failure: "not-found", wasLive: false, message: "ami-1 in eu-west-1 never showed up in DescribeImages" });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  test("GIVEN an image seen pending and then deregistered WHEN waited for THEN the failure says it was alive", async () => {
+    ec2Mock.on(DescribeImagesCommand).resolvesOnce(images(["ami-1", "pending"])).resolves(images(["ami-1", "deregistered"]));
+    const poller = new ImagePoller(new EC2Client({ region: "eu-west-1" }), { region: "eu-west-1", intervalMs: 5 });
+
+    await expect(poller.waitUntilAvailable("ami-1", FAR())).rejects.toMatchObject({ failure: "deregistered", state: "deregistered", wasLive: true });
+  });
+
+  test("GIVEN an image first seen failed WHEN waited for THEN the failure says it was never alive", async () => {
+    ec2Mock.on(DescribeImagesCommand).resolves(images(["ami-1", "failed"]));
+    const poller = new ImagePoller(new EC2Client({ region: "eu-west-1" }), { region: "eu-west-1", intervalMs: 5 });
+
+    await expect(poller.waitUntilAvailable("ami-1", FAR())).rejects.toMatchObject({ failure: "failed", wasLive: false });
+  });
 });
