@@ -1,8 +1,10 @@
 /**
- * The work of `ena enable`: stop (when allowed), set enaSupport, read it back, change the type,
- * start again if it was running, and verify the end state by reading it back. If a step fails
- * after the stop, the instance is put back as it was (type, ENA support) and started again, so a
- * failed change never leaves a running server stopped.
+ * The work of `ena enable`: stop (when allowed), set enaSupport, wait until it reads back on,
+ * change the type, start again if it was running, verify the end state by reading it back, and
+ * wait for both status checks. If a step fails after the stop and before the start, the instance
+ * is put back as it was (type, ENA support) and started again, so a failed change never leaves a
+ * running server stopped. An instance that starts but fails its status checks is reported with
+ * what to do; putting it back needs a stop, which is the user's decision.
  */
 import { ModifyInstanceAttributeCommand, StartInstancesCommand, StopInstancesCommand } from "@aws-sdk/client-ec2";
 import { Ec2Clients } from "../lib/aws";
@@ -10,10 +12,10 @@ import { withAwsErrors } from "../lib/aws-errors";
 import { ExternalError } from "../lib/cli";
 import { checkPermission, PermissionCheck } from "../lib/dry-run";
 import { Progress } from "../lib/progress";
-import { InterruptedError, waitForInstanceState } from "../lib/waiters";
+import { InterruptedError, pollUntil, waitForInstanceState, waitForStatusChecks } from "../lib/waiters";
 import { describeInstanceType, InstanceTypeFacts, readInstance } from "./instance-facts";
 import { describeSnapshot, InstanceSnapshot, snapshotOf } from "./instance-snapshot";
-import { driverReminder } from "./driver-guidance";
+import { driverReminder, statusCheckFailure } from "./driver-guidance";
 import { decideEnaChange, EnaChange } from "./ena-change";
 
 export interface EnaEnableOptions {
@@ -22,11 +24,18 @@ export interface EnaEnableOptions {
   /** @default the current type */
   readonly instanceType?: string;
   readonly allowStop: boolean;
-  /** Longest wait for each stop and start. */
+  /** Longest wait for each stop, start, and for the status checks. */
   readonly timeoutSeconds: number;
-  /** Shortest pause between state checks. @default 5 */
+  /** Shortest pause between state checks. @default 5 (15 for status checks) */
   readonly pollIntervalSeconds?: number;
+  /**
+   * Longest wait for ENA support to read back on after ModifyInstanceAttribute
+   * (DescribeInstances is eventually consistent). @default 20
+   */
+  readonly enaReadBackSeconds?: number;
 }
+
+const DEFAULT_ENA_READ_BACK_SECONDS = 20;
 
 export interface EnaEnableDependencies {
   readonly clients: Ec2Clients;
@@ -43,6 +52,8 @@ export interface EnaEnableResult {
   readonly targetType: InstanceTypeFacts;
   readonly reminder: string;
   readonly notes: readonly string[];
+  /** Both status checks after the start; absent when the instance was not started. */
+  readonly statusChecks?: { readonly system: string; readonly instance: string };
 }
 
 export interface EnaDryRunResult {
@@ -83,8 +94,21 @@ export async function runEnaEnable(options: EnaEnableOptions, deps: EnaEnableDep
       signal,
       minDelaySeconds: options.pollIntervalSeconds,
     });
-  // Read back the way AWS documents checking it: DescribeInstances' EnaSupport.
-  const enaSupportNow = async () => (await readInstance(client, region, id)).enaSupport;
+  // Read back the way AWS documents checking it, DescribeInstances' EnaSupport, until it is on:
+  // a read right after the change may still show the old value.
+  const enaSupportReadsOn = async () =>
+    (
+      await pollUntil(
+        `ENA support on ${id} to read back on`,
+        async () => ((await readInstance(client, region, id)).enaSupport ? { state: "done", value: true } : { state: "retry", value: false }),
+        {
+          maxWaitSeconds: Math.min(options.enaReadBackSeconds ?? DEFAULT_ENA_READ_BACK_SECONDS, options.timeoutSeconds),
+          minDelaySeconds: Math.min(options.pollIntervalSeconds ?? 1, 1),
+          maxDelaySeconds: 5,
+          signal,
+        },
+      )
+    ).outcome === "done";
   const modify = (input: Omit<ConstructorParameters<typeof ModifyInstanceAttributeCommand>[0], "InstanceId">) =>
     withAwsErrors({ operation: "ModifyInstanceAttribute", region }, () => client.send(new ModifyInstanceAttributeCommand({ InstanceId: id, ...input })));
 
@@ -101,7 +125,7 @@ export async function runEnaEnable(options: EnaEnableOptions, deps: EnaEnableDep
       progress.item(id, "modifying", "enabling ENA support");
       await modify({ EnaSupport: { Value: true } });
       enaChanged = true;
-      if (!(await enaSupportNow())) {
+      if (!(await enaSupportReadsOn())) {
         // Never move on to a type that requires ENA: AWS accepts the type, then refuses to start.
         const consequence = change.newType && target.enaSupport === "required" ? `; not changing to ${change.newType}, which requires ENA and would not start` : "";
         throw new ExternalError(
@@ -151,8 +175,25 @@ export async function runEnaEnable(options: EnaEnableOptions, deps: EnaEnableDep
       "the instance in the EC2 console; the change may still be settling",
     );
   }
+  let statusChecks: EnaEnableResult["statusChecks"];
+  if (change.start) {
+    // Running is not healthy: without the ENA driver the OS comes up with no network, which only
+    // the instance status check (reachability) shows.
+    progress.item(id, "checking", "waiting for both status checks (system and instance) to be ok");
+    const { ok, checks } = await waitForStatusChecks(client, id, {
+      region,
+      timeoutSeconds: options.timeoutSeconds,
+      signal,
+      minDelaySeconds: options.pollIntervalSeconds,
+    });
+    if (!ok) {
+      progress.item(id, "failed", `status checks: system ${checks.system}, instance ${checks.instance}`);
+      throw statusCheckFailure({ instanceId: id, region, previousType: facts.instanceType, previousEnaSupport: facts.enaSupport, checks });
+    }
+    statusChecks = { system: checks.system, instance: checks.instance };
+  }
   progress.item(id, "done", `done: ${describeSnapshot(after)}`);
-  return { instanceId: id, region, noop: false, before, after, targetType: target, reminder, notes: change.notes };
+  return { instanceId: id, region, noop: false, before, after, targetType: target, reminder, notes: change.notes, statusChecks };
 }
 
 /** Every mutating call the change would make, with DryRun; the reads run for real. */
