@@ -5,7 +5,7 @@ import { PROJECT_ROOT } from "../../../config/topology";
 const BIN = path.join(PROJECT_ROOT, "bin", "regionpair.js");
 
 describe("the regionpair package bin", () => {
-  test.each([["ami copy"], ["ena enable"], ["failover"], ["plan"], ["local-deploy"], ["doctor"]])(
+  test.each([["ami copy"], ["ena enable"], ["failover"], ["plan"], ["local-deploy"], ["doctor"], ["terraform-config"]])(
     "GIVEN `regionpair %s --help` through the bin WHEN run THEN the command's help prints and it exits 0",
     (command) => {
       const run = spawnSync(process.execPath, [BIN, ...command.split(" "), "--help"], { encoding: "utf8", cwd: PROJECT_ROOT });
@@ -13,6 +13,25 @@ describe("the regionpair package bin", () => {
       expect(run.stdout).toMatch(/^Usage: /);
     },
   );
+
+  test.each([
+    ["ami", "--help", "copy", "image instances and copy the images, encrypted, to the DR region"],
+    ["ena", "-h", "enable", "enable ENA on an instance and optionally move it to a Nitro type"],
+  ])("GIVEN `regionpair %s %s` WHEN run THEN it prints the group's subcommands with their summaries and exits 0", (group, flag, subcommand, summary) => {
+    const run = spawnSync(process.execPath, [BIN, group, flag], { encoding: "utf8", cwd: PROJECT_ROOT });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(run.stdout).toMatch(new RegExp(`^Usage: regionpair ${group} <subcommand>`));
+    expect(run.stdout).toMatch(new RegExp(`^  ${subcommand}  ${summary}$`, "m"));
+  });
+
+  test.each([
+    [["ami"], "'ami' needs a subcommand: ami copy"],
+    [["ena", "disable"], "unknown subcommand 'ena disable'; 'ena' has: ena enable"],
+  ])("GIVEN `regionpair %j` WHEN run THEN it is a usage error naming the subcommands, exit 2", (args, message) => {
+    const run = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", cwd: PROJECT_ROOT });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`regionpair: ${message} (see --help)\n`);
+  });
 
   test("GIVEN no command WHEN run THEN it lists the commands and exits 2", () => {
     const run = spawnSync(process.execPath, [BIN], { encoding: "utf8", cwd: PROJECT_ROOT });
