@@ -28,6 +28,7 @@ const COMMANDS: Record<string, () => Command> = {
   "ami copy": () => (require("./ami/copy") as typeof import("./ami/copy")).command,
   "ena enable": () => (require("./ena/enable") as typeof import("./ena/enable")).command,
   "terraform-config": () => (require("./terraform-config") as typeof import("./terraform-config")).command,
+  validate: () => (require("./validate") as typeof import("./validate")).command,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -39,6 +40,7 @@ const SUMMARIES: Record<string, string> = {
   "ami copy": "image instances and copy the images, encrypted, to the DR region",
   "ena enable": "enable ENA on an instance and optionally move it to a Nitro type",
   "terraform-config": "print the Terraform CLI configuration that installs providers only from a local mirror",
+  validate: "check the topology file without synthesizing (npm run synth runs it first)",
 };
 
 const isHelp = (arg: string | undefined) => arg === "--help" || arg === "-h";
