@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { PassThrough } from "node:stream";
 import { topologyWith, validTopologyInput } from "../../support/topologies";
-import { runCli } from "../../support/cli";
+import { runBin } from "../../support/bin";
 import { PlanWorkspace, planStacks } from "../../../scripts/plan";
 import { choosePlanTarget, credentialSourcesTried } from "../../../scripts/plan/plan-target";
 import { ExternalError } from "../../../scripts/lib/cli";
@@ -71,9 +71,9 @@ describe("the plan command", () => {
   test("GIVEN no AWS credentials and no emulator asked for WHEN planning THEN it fails (exit 1) listing what it tried, plans nothing and makes no output folder", async () => {
     const outDir = path.join(dir, "plans-no-credentials");
 
-    const run = await runCli(["plan", "--out-dir", outDir], { env: { ...NO_CREDENTIALS, REGIONPAIR_TOPOLOGY: topologyFile, CDKTF_OUTDIR: path.join(dir, "out-1") } });
+    const run = await runBin(["plan", "--out-dir", outDir], { env: { ...NO_CREDENTIALS, REGIONPAIR_TOPOLOGY: topologyFile, CDKTF_OUTDIR: path.join(dir, "out-1") } });
 
-    expect(run.code).toBe(1);
+    expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^regionpair: error: NoCredentials: no AWS credentials found, so there is nothing to plan against/);
     for (const source of ["environment variables AWS_ACCESS_KEY_ID", "profile 'default' in", "web identity", "container credentials", "EC2 instance metadata"]) {
       expect(run.stderr).toContain(source);
@@ -88,9 +88,9 @@ describe("the plan command", () => {
   test("GIVEN an invalid topology WHEN planning THEN it exits 1 with the problem before anything else, and makes no output folder", async () => {
     const outDir = path.join(dir, "plans-bad-topology");
 
-    const run = await runCli(["plan", "--emulator", "--out-dir", outDir], { env: { ...NO_CREDENTIALS, REGIONPAIR_TOPOLOGY: badFile, CDKTF_OUTDIR: path.join(dir, "out-2") } });
+    const run = await runBin(["plan", "--emulator", "--out-dir", outDir], { env: { ...NO_CREDENTIALS, REGIONPAIR_TOPOLOGY: badFile, CDKTF_OUTDIR: path.join(dir, "out-2") } });
 
-    expect(run.code).toBe(1);
+    expect(run.status).toBe(1);
     expect(run.stderr).toContain('secondary.managementCidr = "10.30.0.0/17": overlaps primary.managementCidr');
     expect(run.stderr).not.toContain("emulator");
     expect(existsSync(outDir)).toBe(false);
