@@ -67,7 +67,7 @@ beforeEach(() => {
 afterEach(() => clients.destroy());
 
 describe("ami copy, the workflow", () => {
-  test("CopyImage asks for an encrypted copy with the key, a deterministic client token and the inventory tags", async () => {
+  test("GIVEN a key WHEN copying THEN CopyImage asks for an encrypted copy with that key, a deterministic client token and the inventory tags", async () => {
     ec2Mock.on(DescribeImagesCommand).callsFake(describeImages([], { "ami-src": ["pending", "available"], "ami-copy": ["available"] }));
 
     const result = await runAmiCopy({ ...OPTIONS, kmsKeyId: "alias/dr-images" }, { clients, progress: SILENT_PROGRESS });
@@ -88,7 +88,7 @@ describe("ami copy, the workflow", () => {
     expect(ec2Mock.commandCalls(GetEbsDefaultKmsKeyIdCommand)).toHaveLength(0);
   });
 
-  test("a copy that ends in state failed fails the instance with AWS's reason and what to check", async () => {
+  test("GIVEN a copy that ends in state failed WHEN copying THEN the instance fails with AWS's reason and what to check", async () => {
     ec2Mock.on(DescribeImagesCommand).callsFake(
       describeImages([], {
         "ami-src": ["available"],
@@ -109,7 +109,7 @@ describe("ami copy, the workflow", () => {
     });
   });
 
-  test("a rerun replaces a failed copy with a new request (a new client token), and deregisters the failed one", async () => {
+  test("GIVEN a failed copy from an earlier run WHEN run again THEN it is deregistered and replaced by a new request (a new client token)", async () => {
     const failedCopy: Image = {
       ImageId: "ami-failed",
       State: "failed",
@@ -208,7 +208,7 @@ describe("ami copy, the workflow", () => {
     expect(ec2Mock.commandCalls(CreateImageCommand)).toHaveLength(0);
   });
 
-  test("a full per-destination copy quota (ResourceLimitExceeded) is waited out, then the copy starts", async () => {
+  test("GIVEN a full per-destination copy quota (ResourceLimitExceeded) WHEN copying THEN it is waited out, then the copy starts", async () => {
     ec2Mock.on(DescribeImagesCommand).callsFake(describeImages([], { "ami-src": ["available"], "ami-copy": ["available"] }));
     ec2Mock.on(CopyImageCommand).rejectsOnce(serviceError("ResourceLimitExceeded")).rejectsOnce(serviceError("ResourceLimitExceeded")).resolves({ ImageId: "ami-copy" });
 
@@ -218,7 +218,7 @@ describe("ami copy, the workflow", () => {
     expect(ec2Mock.commandCalls(CopyImageCommand)).toHaveLength(3);
   });
 
-  test("CreateImage answered with InvalidAMIName.Duplicate continues with the image of that name", async () => {
+  test("GIVEN CreateImage answering InvalidAMIName.Duplicate WHEN imaging THEN it continues with the image of that name", async () => {
     ec2Mock.on(CreateImageCommand).rejects(serviceError("InvalidAMIName.Duplicate", "AMI name regionpair-i-0123456789abcdef0-2024-06-01 is already in use by AMI ami-earlier"));
     ec2Mock.on(DescribeImagesCommand).callsFake(async (input: DescribeImagesCommandInput) => {
       if (input.Filters?.some((f) => f.Name === "name")) return { Images: [{ ImageId: "ami-earlier", State: "pending" }] };
@@ -230,7 +230,7 @@ describe("ami copy, the workflow", () => {
     expect(result.instances[0]).toMatchObject({ status: "copied", sourceImageId: "ami-earlier" });
   });
 
-  test("an AWS error on one instance fails that instance only; a permission error names the permission", async () => {
+  test("GIVEN an AWS error on one instance WHEN copying two THEN only that one fails, and a permission error names the permission", async () => {
     ec2Mock.on(DescribeInstancesCommand).resolves({
       Reservations: [
         {
@@ -251,7 +251,7 @@ describe("ami copy, the workflow", () => {
     expect(result.instances[0].error).toMatchObject({ code: "UnauthorizedOperation", hint: expect.stringMatching(/^the role lacks ec2:CreateImage in us-east-1/) });
   });
 
-  test("a waiter deadline: an image still pending at --timeout fails the instance with DeadlineExceeded", async () => {
+  test("GIVEN an image still pending at --timeout WHEN waiting THEN the instance fails with DeadlineExceeded", async () => {
     ec2Mock.on(DescribeImagesCommand).callsFake(describeImages([], { "ami-src": ["pending"] }));
 
     const result = await runAmiCopy({ ...OPTIONS, timeoutMs: 30 }, { clients, progress: SILENT_PROGRESS });
