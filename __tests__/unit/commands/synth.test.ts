@@ -26,7 +26,8 @@ const occurrences = (text: string, part: string) => text.split(part).length - 1;
 describe("an invalid topology", () => {
   test("GIVEN an invalid topology WHEN the app runs THEN it exits 1 with each problem once on stderr and synthesizes nothing", () => {
     const outdir = path.join(dir, "app-out");
-    const run = spawnSync(process.execPath, [require.resolve("tsx/cli", { paths: [PROJECT_ROOT] }), "main.ts"], {
+    // One Node process with tsx's require hook, as cdktf.json's `npx tsx main.ts` runs it.
+    const run = spawnSync(process.execPath, ["--require", "tsx/cjs", "main.ts"], {
       cwd: PROJECT_ROOT,
       encoding: "utf8",
       env: { ...process.env, REGIONPAIR_TOPOLOGY: badTopology, CDKTF_OUTDIR: outdir },
