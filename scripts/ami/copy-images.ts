@@ -123,7 +123,7 @@ function preferred(images: readonly ManagedImage[]): ManagedImage | undefined {
 }
 
 /** A disabled image was disabled on purpose: regionpair neither uses nor replaces it. */
-function disabledImageError(image: ManagedImage): ExternalError {
+function disabledImageError(image: Pick<ManagedImage, "imageId" | "region" | "role">): ExternalError {
   return new ExternalError(
     `${image.imageId} in ${image.region}, this capture's ${image.role === "copy" ? "copy" : "image"}, is disabled`,
     "ImageDisabled",
@@ -182,7 +182,7 @@ export async function runAmiCopy(options: AmiCopyOptions, deps: AmiCopyDependenc
       // was lost, or a run at the same time). Continue with it.
       if (awsErrorCode(error) !== "InvalidAMIName.Duplicate") throw toExternalError(error, { operation: "CreateImage", region: sourceRegion });
       const existing = await withAwsErrors({ operation: "DescribeImages", region: sourceRegion }, () =>
-        source.send(new DescribeImagesCommand({ Owners: ["self"], Filters: [{ Name: "name", Values: [name] }] })),
+        source.send(new DescribeImagesCommand({ Owners: ["self"], IncludeDisabled: true, Filters: [{ Name: "name", Values: [name] }] })),
       );
       const imageId = existing.Images?.[0]?.ImageId;
       if (!imageId) throw toExternalError(error, { operation: "CreateImage", region: sourceRegion });
@@ -250,6 +250,7 @@ export async function runAmiCopy(options: AmiCopyOptions, deps: AmiCopyDependenc
       progress.item(id, "copying", `copying ${sourceImageId} → ${copyId} in ${targetRegion}`);
       const answered = await lookUpImage(target, targetRegion, copyId);
       let stale: string | undefined;
+      if (answered && imageCondition(answered.State) === "disabled") throw disabledImageError({ imageId: copyId, region: targetRegion, role: "copy" });
       if (answered && willNeverBeAvailable(answered.State)) {
         stale = `is ${answered.State}`;
         // A failed copy of ours goes, as one found by its tags does; a deregistered one is gone already.
@@ -380,7 +381,7 @@ export async function defaultEbsKmsKey(clients: Ec2Clients, region: string): Pro
 /** The image as DescribeImages shows it now; undefined when it does not (yet, or any more). */
 async function lookUpImage(client: EC2Client, region: string, imageId: string): Promise<Image | undefined> {
   const found = await withAwsErrors({ operation: "DescribeImages", region }, () =>
-    client.send(new DescribeImagesCommand({ Filters: [{ Name: "image-id", Values: [imageId] }] })),
+    client.send(new DescribeImagesCommand({ IncludeDisabled: true, Filters: [{ Name: "image-id", Values: [imageId] }] })),
   );
   return found.Images?.find((image) => image.ImageId === imageId);
 }

@@ -125,7 +125,8 @@ export class ImagePoller {
         // Filtering by image-id, unlike ImageIds, does not fail the whole call for one id that
         // is not visible yet (EC2 is eventually consistent) or no longer exists.
         const output = await this.client.send(
-          new DescribeImagesCommand({ Filters: [{ Name: "image-id", Values: ids.slice(start, start + IDS_PER_CALL) }] }),
+          // IncludeDisabled: an image disabled while waited for must read as disabled, not as gone.
+          new DescribeImagesCommand({ IncludeDisabled: true, Filters: [{ Name: "image-id", Values: ids.slice(start, start + IDS_PER_CALL) }] }),
         );
         for (const image of output.Images ?? []) if (image.ImageId) images.set(image.ImageId, image);
       }

@@ -161,7 +161,8 @@ describe("ami copy, the workflow", () => {
 
   test("GIVEN this capture's image disabled on purpose WHEN run THEN the instance fails with ImageDisabled and the image is neither used nor replaced", async () => {
     const disabled: Image = { ImageId: "ami-disabled", State: "disabled", Tags: sourceTags };
-    ec2Mock.on(DescribeImagesCommand).callsFake(describeImages([disabled], {}));
+    // As EC2 does: a disabled image is listed only when IncludeDisabled asks for it.
+    ec2Mock.on(DescribeImagesCommand).callsFake(async (input: DescribeImagesCommandInput) => ({ Images: input.IncludeDisabled ? [disabled] : [] }));
 
     const result = await runAmiCopy(OPTIONS, { clients, progress: SILENT_PROGRESS });
 
