@@ -26,9 +26,13 @@ export function driverReminder(target: InstanceTypeFacts, platform: string): str
 export interface ImpairedInstance {
   readonly instanceId: string;
   readonly region: string;
-  /** What the instance was before the change, to go back to. */
-  readonly previousType: string;
-  readonly previousEnaSupport: boolean;
+  /** ENA support was turned on by this change (else it was on already). */
+  readonly enaEnabled: boolean;
+  /** The type before the change, when the change moved it to `newType`. */
+  readonly previousType?: string;
+  readonly newType?: string;
+  /** The new type presents EBS volumes as NVMe: without that driver the instance does not boot. */
+  readonly newTypeNeedsNvme: boolean;
   /** DescribeInstanceStatus: `system` and `instance` status, and the failed checks. */
   readonly checks: { readonly system: string; readonly instance: string; readonly failed: readonly string[] };
 }
@@ -43,14 +47,18 @@ export function statusCheckFailure(impaired: ImpairedInstance): ExternalError {
   const failed = checks.failed.length > 0 ? checks.failed.join(", ") : `system ${checks.system}, instance ${checks.instance}`;
   if (checks.instance === "impaired") {
     const goBack = [
-      `aws ec2 modify-instance-attribute --instance-id ${id} --region ${region} ${impaired.previousEnaSupport ? "--ena-support" : "--no-ena-support"}`,
-      `aws ec2 modify-instance-attribute --instance-id ${id} --region ${region} --instance-type ${impaired.previousType}`,
+      ...(impaired.enaEnabled ? [`aws ec2 modify-instance-attribute --instance-id ${id} --region ${region} --no-ena-support`] : []),
+      ...(impaired.previousType ? [`aws ec2 modify-instance-attribute --instance-id ${id} --region ${region} --instance-type ${impaired.previousType}`] : []),
     ];
+    const drivers = [impaired.enaEnabled ? "the ENA driver (no network)" : undefined, impaired.newTypeNeedsNvme && impaired.newType ? `the NVMe driver ${impaired.newType} needs for its volumes (no boot)` : undefined]
+      .filter(Boolean)
+      .join(" or ");
+    const cause = drivers ? `most likely because the operating system lacks ${drivers}` : "its operating system does not answer";
     return new ExternalError(
-      `${id} started after the change but fails its instance status check (${failed}): its operating system has no network, most likely because the ENA driver is missing`,
+      `${id} started after the change but fails its instance status check (${failed}): ${cause}`,
       "InstanceStatusImpaired",
       `stop it ('aws ec2 stop-instances --instance-ids ${id} --region ${region}'), then either go back to how it was ('${goBack.join("', then '")}') and start it, ` +
-        "or fix the driver from the image taken before the change (regionpair ami copy): install the ENA driver there and run ena enable again",
+        "or fix the drivers from the image taken before the change (regionpair ami copy): install them there and run ena enable again",
     );
   }
   return new ExternalError(

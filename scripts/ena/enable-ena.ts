@@ -188,7 +188,15 @@ export async function runEnaEnable(options: EnaEnableOptions, deps: EnaEnableDep
     });
     if (!ok) {
       progress.item(id, "failed", `status checks: system ${checks.system}, instance ${checks.instance}`);
-      throw statusCheckFailure({ instanceId: id, region, previousType: facts.instanceType, previousEnaSupport: facts.enaSupport, checks });
+      throw statusCheckFailure({
+        instanceId: id,
+        region,
+        enaEnabled: change.enableEna,
+        previousType: change.newType ? facts.instanceType : undefined,
+        newType: change.newType,
+        newTypeNeedsNvme: target.nvmeSupport === "required",
+        checks,
+      });
     }
     statusChecks = { system: checks.system, instance: checks.instance };
   }

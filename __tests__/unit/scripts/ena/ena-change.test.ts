@@ -1,6 +1,5 @@
 import { InstanceFacts, InstanceTypeFacts } from "../../../../scripts/ena/instance-facts";
 import { decideEnaChange } from "../../../../scripts/ena/ena-change";
-import { driverReminder } from "../../../../scripts/ena/driver-guidance";
 
 const m4: InstanceFacts = {
   instanceId: "i-1",
@@ -66,19 +65,5 @@ describe("deciding the ENA change", () => {
     const change = decideEnaChange({ ...m4, state: "stopped" }, m4Type, { allowStop: false, dryRun: false });
     expect(change.newType).toBeUndefined();
     expect(change.notes).toEqual(["m4.large does not use ENA; the attribute takes effect once the instance runs on a type that supports ENA"]);
-  });
-});
-
-describe("the driver reminder", () => {
-  test("GIVEN Windows and a Nitro type WHEN reminding THEN it names the ENA and NVMe drivers and what happens without them", () => {
-    const text = driverReminder(m5, "Windows");
-    expect(text).toMatch(/AWS ENA driver.*no network: it is unreachable and fails its reachability status check/);
-    expect(text).toMatch(/NVMe devices: without the AWS NVMe driver the instance does not boot/);
-  });
-
-  test("GIVEN Linux and a type without NVMe WHEN reminding THEN it names the ena module and leaves NVMe out", () => {
-    const text = driverReminder(m4Type, "Linux/UNIX");
-    expect(text).toMatch(/ena kernel module/);
-    expect(text).not.toMatch(/NVMe/);
   });
 });

@@ -191,13 +191,14 @@ describe("reading the change back, and the status checks after the start", () =>
 
     expect(error).toMatchObject({
       code: "InstanceStatusImpaired",
-      message: "i-0123456789abcdef0 started after the change but fails its instance status check (instance reachability): its operating system has no network, most likely because the ENA driver is missing",
+      message:
+        "i-0123456789abcdef0 started after the change but fails its instance status check (instance reachability): most likely because the operating system lacks the ENA driver (no network) or the NVMe driver m5.large needs for its volumes (no boot)",
     });
     const hint = (error as { hint: string }).hint;
     expect(hint).toMatch(/^stop it \('aws ec2 stop-instances --instance-ids i-0123456789abcdef0 --region us-east-1'\)/);
     expect(hint).toContain("--no-ena-support");
     expect(hint).toContain("--instance-type m4.large");
-    expect(hint).toMatch(/image taken before the change \(regionpair ami copy\)/);
+    expect(hint).toMatch(/fix the drivers from the image taken before the change \(regionpair ami copy\)/);
     // Going back needs a stop: that is the user's decision, not the command's.
     expect(modifications()).toHaveLength(2);
     expect(ec2Mock.commandCalls(StopInstancesCommand)).toHaveLength(1);
