@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
+import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { TopologyError, dnsServersFor, loadTopology, parseTopology, topologyPath } from "../../config/topology";
 import { topologyWith, validTopologyInput } from "../support/topologies";
+import { tempDirs } from "../support/tmp";
 
 function problemsOf(change: (input: Record<string, any>) => void): TopologyError {
   const input = validTopologyInput();
@@ -178,7 +178,7 @@ describe("bad topologies are rejected with the field, the value and the fix", ()
 });
 
 describe("loading the topology file", () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "regionpair-topology-"));
+  const dir = tempDirs("topology")();
 
   test("GIVEN REGIONPAIR_TOPOLOGY WHEN resolving the path THEN it wins over topology.json", () => {
     expect(topologyPath({ REGIONPAIR_TOPOLOGY: "/some/where.json" })).toBe("/some/where.json");

@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { Topology, loadTopology } from "../../config/topology";
-import { EMULATOR_URL_ENV, DeploymentTarget, STATE_DIR_ENV, deploymentTarget, regionEndpointEnv } from "../../config/target";
+import { EMULATOR_URL_ENV, DeploymentTarget, STATE_DIR_ENV, deploymentTarget } from "../../config/target";
 import { synthesize } from "../../stacks/app";
 import { ALL_STACKS, DEPLOY_STAGES } from "../../stacks/stack-names";
 import { EMULATOR_CREDENTIALS, RunningEmulator, startEmulator } from "./emulator";
@@ -47,7 +47,6 @@ export class EmulatorDeployment {
   readonly outdir: string;
   readonly workspace: TerraformWorkspace;
   private readonly clients = new Map<string, EC2Client>();
-  private regionOverrides: Record<string, string> = {};
 
   private constructor(
     readonly topology: Topology,
@@ -64,7 +63,6 @@ export class EmulatorDeployment {
     return {
       [EMULATOR_URL_ENV]: this.emulator.endpoint,
       [STATE_DIR_ENV]: path.join(this.workDir, "state"),
-      ...Object.fromEntries(Object.entries(this.regionOverrides).map(([region, url]) => [regionEndpointEnv(region), url])),
     };
   }
 
@@ -75,16 +73,6 @@ export class EmulatorDeployment {
   /** (Re)synthesizes the app into the working folder, for the deployment's topology or a changed one. */
   synth(topology: Topology = this.topology): void {
     synthesize({ topology, target: this.target, outdir: this.outdir });
-  }
-
-  /**
-   * Points one region's API at another endpoint (e.g. a closed port, to simulate a region
-   * outage) and re-synthesizes; `undefined` restores the emulator.
-   */
-  setRegionEndpoint(region: string, endpoint: string | undefined): void {
-    if (endpoint === undefined) delete this.regionOverrides[region];
-    else this.regionOverrides[region] = endpoint;
-    this.synth();
   }
 
   private log(line: string): void {
