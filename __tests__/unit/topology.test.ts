@@ -61,8 +61,8 @@ describe("topology defaults and layout", () => {
     expect(topology.clientCidrs).toEqual(["192.168.0.0/16"]);
   });
 
-  test("GIVEN no allowedCidrs WHEN resolved THEN the management endpoints admit both management CIDRs", () => {
-    expect(topology.endpoints.allowedCidrs).toEqual(["10.30.0.0/16", "10.40.0.0/16"]);
+  test("GIVEN no allowedCidrs WHEN resolved THEN the management endpoints admit both management CIDRs and the workloads, which resolve to them through the directory", () => {
+    expect(topology.endpoints.allowedCidrs).toEqual(["10.30.0.0/16", "10.40.0.0/16", "10.60.0.0/20", "10.61.0.0/22"]);
   });
 
   test("GIVEN no quotas WHEN resolved THEN AWS's default quotas apply", () => {
