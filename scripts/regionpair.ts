@@ -32,7 +32,7 @@ const COMMANDS: Record<string, () => Command> = {
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const SUMMARIES: Record<string, string> = {
-  "local-deploy": "deploy the topology into a local AWS emulator and print the outputs (npm start)",
+  "local-deploy": "deploy into a local AWS emulator, trace reach, fail over, trace again (npm start)",
   doctor: "check that terraform, the provider mirror and the emulator are installed",
   plan: "plan every stack and write a pull-request summary (npm run plan)",
   failover: "make another region active: apply its routing first, then the other's (npm run failover)",
