@@ -119,8 +119,9 @@ async function run(argv: readonly string[]): Promise<number> {
     const outputs = await deployment.outputs(stacks);
     for (const stack of stacks) say(`\n${stack}\n${formatOutputs(outputs[stack]).join("\n")}\n`);
 
-    const result: DemoResult = { topology: topology.name, outputs, ...(stacks.length === ALL_STACKS.length ? { demo: await demo(deployment, say, color, log) } : {}) };
-    if (!result.demo) log("regionpair: reach and failover skipped: they need every stack (drop --stack)");
+    const everyStack = stacks.length === ALL_STACKS.length;
+    const result: DemoResult = { topology: topology.name, outputs, ...(everyStack && topology.workloads.length > 0 ? { demo: await demo(deployment, say, color, log) } : {}) };
+    if (!result.demo) log(`regionpair: reach and failover skipped: ${everyStack ? "the topology has no workloads to fail over" : "they need every stack (drop --stack)"}`);
     if (options.json) process.stdout.write(`${JSON.stringify(demoJson(result), null, 2)}\n`);
 
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
