@@ -118,13 +118,12 @@ describe("routing stacks", () => {
     }
   });
 
-  test("GIVEN the attachment lookups WHEN synthesized THEN a peering in any live state is found, not only an available one, and deleted ones are not", () => {
+  test("GIVEN the attachment lookups WHEN synthesized THEN an accepted peering in any live state is found, not only an available one, and neither never-accepted nor deleted ones", () => {
     const json = pair.json(pair.stacks.routing.primary);
     const lookup = Object.values(json.data.aws_ec2_transit_gateway_peering_attachment)[0] as any;
     const states = lookup.filter.find((f: any) => f.name === "state").values;
-    expect(states).toEqual(expect.arrayContaining(["available", "pendingAcceptance", "modifying"]));
-    expect(states).not.toContain("deleted");
-    expect(states).not.toContain("deleting");
+    expect(states).toEqual(expect.arrayContaining(["available", "modifying", "failing"]));
+    for (const state of ["pendingAcceptance", "initiatingRequest", "deleting", "deleted", "rejected"]) expect(states).not.toContain(state);
   });
 
   test("GIVEN an existing attachment as a connection WHEN synthesized THEN routes use its id directly, with no lookup", () => {

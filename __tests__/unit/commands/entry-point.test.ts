@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { PROJECT_ROOT } from "../../../config/topology";
 import { BIN, BinResult, runBin } from "../../support/bin";
 
-const COMMANDS = ["ami copy", "ena enable", "failover", "plan", "local-deploy", "doctor", "terraform-config", "validate"];
+const COMMANDS = ["ami copy", "ena enable", "failover", "plan", "local-deploy", "doctor", "terraform-config", "validate", "reach"];
 // Every run this file checks, started together up front (a few at a time).
 const runs = new Map<string, Promise<BinResult>>();
 const started = (args: readonly string[]) => {
