@@ -23,7 +23,11 @@ export interface Ec2ClientsOptions {
   readonly onClientCreated?: (client: EC2Client, region: string) => void;
   /** Fixed credentials (the emulator's). @default the SDK's default chain */
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
-  /** Per-request time limits, so a dead endpoint fails fast. @default the SDK's (none) */
+  /**
+   * Per-request time limits, so a dead endpoint fails fast: no connection within `connectMs`, or
+   * no answer within `requestMs` (a hung endpoint), fails the attempt with a TimeoutError.
+   * @default the SDK's (none)
+   */
   readonly timeouts?: { readonly connectMs: number; readonly requestMs: number };
 }
 
@@ -44,7 +48,11 @@ export class Ec2Clients {
       maxAttempts: this.options.maxAttempts ?? maxAttemptsFromEnvironment(),
       ...(this.options.credentials ? { credentials: this.options.credentials } : {}),
       ...(this.options.timeouts
-        ? { requestHandler: { connectionTimeout: this.options.timeouts.connectMs, requestTimeout: this.options.timeouts.requestMs } }
+        ? {
+            // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes and
+            // keeps waiting: an endpoint that accepts and never answers would hang the call.
+            requestHandler: { connectionTimeout: this.options.timeouts.connectMs, requestTimeout: this.options.timeouts.requestMs, throwOnRequestTimeout: true },
+          }
         : {}),
     });
     recordAwsCallContext(client, region);
