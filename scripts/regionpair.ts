@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Command> = {
   doctor: () => (require("./doctor") as typeof import("./doctor")).command,
   plan: () => (require("./plan") as typeof import("./plan")).command,
   failover: () => (require("./failover") as typeof import("./failover")).command,
+  status: () => (require("./status") as typeof import("./status")).command,
   "ami copy": () => (require("./ami/copy") as typeof import("./ami/copy")).command,
   "ena enable": () => (require("./ena/enable") as typeof import("./ena/enable")).command,
 };
@@ -35,6 +36,7 @@ const SUMMARIES: Record<string, string> = {
   doctor: "check that terraform, the provider mirror and the emulator are installed",
   plan: "plan every stack and write a pull-request summary (npm run plan)",
   failover: "make another region active: apply its routing first, then the other's (npm run failover)",
+  status: "where each region routes the workload CIDRs now: ok, drift, split-brain or loop",
   "ami copy": "image instances and copy the images, encrypted, to the DR region",
   "ena enable": "enable ENA on an instance and optionally move it to a Nitro type",
 };
