@@ -442,11 +442,13 @@ describe("triggers", () => {
     expect(stepUsing(test.job, "hashicorp/setup-terraform").with?.terraform_wrapper).toBe(false);
   });
 
-  test("GIVEN a push to main THEN one workflow deploys every stack with --auto-approve", () => {
+  test("GIVEN a push to main THEN one workflow deploys every stack with --auto-approve, the active region's routing first", () => {
     const [push] = byTrigger("push");
     expect((triggers(push.workflow).push as { branches?: string[] }).branches).toEqual(["main"]);
     const [deploy] = jobsRunning([push], /cdktf deploy/);
-    expect(stepRunning(deploy.job, /cdktf deploy/).run).toMatch(/npx cdktf deploy '\*' --auto-approve/);
+    const run = stepRunning(deploy.job, /cdktf deploy/).run!;
+    expect(run).toMatch(/npx cdktf deploy network-primary network-secondary peering "routing-\$\{ACTIVE_ROLE\}" --auto-approve/);
+    expect(run).toMatch(/npx cdktf deploy "routing-\$\{OTHER_ROLE\}" --auto-approve --ignore-missing-stack-dependencies/);
   });
 
   test("GIVEN a manual dispatch THEN one workflow takes a region and fails over with --record, then opens a pull request", () => {
@@ -563,18 +565,34 @@ describe("the deploy step", () => {
   const [deploy] = jobsRunning(workflows, /cdktf deploy/);
   const step = stepRunning(deploy.job, /cdktf deploy/);
   const npxStub = 'if [ -n "$TF_CLI_CONFIG_FILE" ]; then cp "$TF_CLI_CONFIG_FILE" "$STUB_CALLS.tfrc"; fi';
+  const activeSecondary = { ACTIVE_REGION: "eu-central-1", ACTIVE_ROLE: "secondary", OTHER_ROLE: "primary" };
+
+  test("GIVEN topology.json naming the secondary active THEN the topology step says so, and the other routing stack is the primary's", () => {
+    const read = stepRunning(deploy.job, /GITHUB_OUTPUT/);
+    const topology = JSON.parse(readFileSync(path.join(ROOT, "topology.json"), "utf8"));
+    const s3 = { ...topology, state: { backend: "s3" }, activeRegion: topology.secondary.region };
+    const run = runStep(read.run!, { files: { "topology.json": JSON.stringify(s3) } });
+    expect(run.code).toBe(0);
+    expect(run.outputs).toBe(`primary-region=${topology.primary.region}\nactive-region=${topology.secondary.region}\nactive-role=secondary\nother-role=primary\n`);
+  });
 
   test("GIVEN a GitHub-hosted runner THEN it deploys every stack with terraform's own provider installation", () => {
-    const run = runStep(step.run!, { env: { ...literalEnv(deploy.workflow.env, deploy.job.env), REGIONPAIR_PROVIDER_MIRROR: "" }, stubs: { npx: npxStub } });
+    const run = runStep(step.run!, { env: { ...literalEnv(deploy.workflow.env, deploy.job.env), ...activeSecondary, REGIONPAIR_PROVIDER_MIRROR: "" }, stubs: { npx: npxStub } });
     expect(run.code).toBe(0);
-    expect(run.calls.trim()).toBe("npx cdktf deploy * --auto-approve");
+    expect(run.calls.trim().split("\n")).toEqual([
+      "npx cdktf deploy network-primary network-secondary peering routing-secondary --auto-approve",
+      "npx cdktf deploy routing-primary --auto-approve --ignore-missing-stack-dependencies",
+    ]);
     expect(existsSync(path.join(run.dir, "calls.tfrc"))).toBe(false);
   });
 
   test("GIVEN an air-gapped runner with a provider mirror THEN it installs only from the mirror and skips the provider lock", () => {
-    const run = runStep(step.run!, { env: { ...literalEnv(deploy.workflow.env, deploy.job.env), REGIONPAIR_PROVIDER_MIRROR: "/opt/mirror" }, stubs: { npx: npxStub } });
+    const run = runStep(step.run!, { env: { ...literalEnv(deploy.workflow.env, deploy.job.env), ...activeSecondary, REGIONPAIR_PROVIDER_MIRROR: "/opt/mirror" }, stubs: { npx: npxStub } });
     expect(run.code).toBe(0);
-    expect(run.calls.trim()).toBe("npx cdktf deploy * --auto-approve --skip-provider-lock");
+    expect(run.calls.trim().split("\n")).toEqual([
+      "npx cdktf deploy network-primary network-secondary peering routing-secondary --auto-approve --skip-provider-lock",
+      "npx cdktf deploy routing-primary --auto-approve --ignore-missing-stack-dependencies --skip-provider-lock",
+    ]);
     const cliConfig = readFileSync(path.join(run.dir, "calls.tfrc"), "utf8");
     expect(cliConfig).toMatch(/filesystem_mirror \{\s*path\s*= "\/opt\/mirror"\s*include = \["registry\.terraform\.io\/\*\/\*"\]/);
     expect(cliConfig).toMatch(/direct \{\s*exclude = \["registry\.terraform\.io\/\*\/\*"\]/);
