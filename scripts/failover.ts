@@ -83,6 +83,8 @@ export interface FailoverOptions {
   /** @default PROBE_TIMEOUT_MS */
   readonly probeTimeoutMs?: number;
   readonly progress?: Progress;
+  /** Progress as plain lines, for callers without a Progress (ignored when `progress` is given). */
+  readonly log?: (line: string) => void;
   /** Ctrl-C: regions stop, terraform is interrupted (state written, lock released). */
   readonly signal?: AbortSignal;
   /** For tests: the clients and terraform to use instead of the real ones. */
@@ -131,9 +133,22 @@ export function skippedResult(role: RegionRole, topology: Topology, target: Regi
   };
 }
 
-export async function failover(options: FailoverOptions): Promise<FailoverReport> {
+/** Each region's result, target first (what `failoverWithStatus` reports without the status). */
+export async function failover(options: FailoverOptions): Promise<RegionResult[]> {
+  return [...(await failoverWithStatus(options)).results];
+}
+
+function progressOf(options: FailoverOptions): Progress {
+  if (options.progress) return options.progress;
+  const log = options.log;
+  if (!log) return SILENT_PROGRESS;
+  return { item: (id, _phase, detail) => log(`${id}: ${detail}`), note: log, warn: (message) => log(`warning: ${message}`), close() {} };
+}
+
+/** The failover, target first, then the pair's status. */
+export async function failoverWithStatus(options: FailoverOptions): Promise<FailoverReport> {
   const { topology } = options;
-  const progress = options.progress ?? SILENT_PROGRESS;
+  const progress = progressOf(options);
   const targetRole = targetRoleOf(topology, options.toRegion);
   progress.note(`synthesizing ${topology.name} into ${options.outdir}`);
   const { stacks } = synthesize({ topology, target: options.target, outdir: options.outdir });
@@ -312,7 +327,7 @@ async function run(argv: readonly string[]): Promise<number> {
   try {
     checkTerraform();
     workspace = new TerraformWorkspace(outdir);
-    const report = await failover({ topology, target: deploymentTarget(), toRegion, outdir, dryRun, timeoutMs: timeoutSeconds * 1000, progress, signal: interrupt.signal, terraform: workspace });
+    const report = await failoverWithStatus({ topology, target: deploymentTarget(), toRegion, outdir, dryRun, timeoutMs: timeoutSeconds * 1000, progress, signal: interrupt.signal, terraform: workspace });
     results = report.results;
     status = report.status;
   } catch (error) {

@@ -26,17 +26,19 @@ const COMMANDS: Record<string, () => Command> = {
   plan: () => (require("./plan") as typeof import("./plan")).command,
   failover: () => (require("./failover") as typeof import("./failover")).command,
   status: () => (require("./status") as typeof import("./status")).command,
+  reach: () => (require("./reach") as typeof import("./reach")).command,
   "ami copy": () => (require("./ami/copy") as typeof import("./ami/copy")).command,
   "ena enable": () => (require("./ena/enable") as typeof import("./ena/enable")).command,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const SUMMARIES: Record<string, string> = {
-  "local-deploy": "deploy the topology into a local AWS emulator and print the outputs (npm start)",
+  "local-deploy": "deploy into a local AWS emulator, trace reach, fail over, trace again (npm start)",
   doctor: "check that terraform, the provider mirror and the emulator are installed",
   plan: "plan every stack and write a pull-request summary (npm run plan)",
   failover: "make another region active: apply its routing first, then the other's (npm run failover)",
   status: "where each region routes the workload CIDRs now: ok, drift, split-brain or loop",
+  reach: "trace, from both regions' read-back, that every client reaches the active copy and the passive one is fenced",
   "ami copy": "image instances and copy the images, encrypted, to the DR region",
   "ena enable": "enable ENA on an instance and optionally move it to a Nitro type",
 };

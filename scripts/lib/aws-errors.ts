@@ -93,7 +93,9 @@ export function isTransientError(error: unknown): boolean {
 /**
  * The Region's API did not answer: a network failure, a time-out, a hung connection or a
  * server-side fault. Used to tell a region that is down from one that answered with an error
- * (throttling is neither: it is retried).
+ * (throttling is neither: it is retried). An AbortError counts too: the SDK throws one, without
+ * saying why, when a request given `abortSignal: AbortSignal.timeout(ms)` was still hanging when
+ * the time ran out. A caller that also aborts on Ctrl-C must check its own signal first.
  */
 export function isUnreachableError(error: unknown): boolean {
   const e = asErrorLike(error);

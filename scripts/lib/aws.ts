@@ -49,8 +49,8 @@ export class Ec2Clients {
       ...(this.options.credentials ? { credentials: this.options.credentials } : {}),
       ...(this.options.timeouts
         ? {
-            // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes and
-            // keeps waiting: an endpoint that accepts and never answers would hang the call.
+            // Without throwOnRequestTimeout the handler only logs a warning when requestTimeout
+            // passes and keeps waiting: a hung endpoint would never fail.
             requestHandler: { connectionTimeout: this.options.timeouts.connectMs, requestTimeout: this.options.timeouts.requestMs, throwOnRequestTimeout: true },
           }
         : {}),

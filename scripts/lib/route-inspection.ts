@@ -109,6 +109,23 @@ export async function findRegionTransit(ec2: EC2Client, topology: Topology, role
   };
 }
 
+/** One of the region's transit gateway route tables by its Name tag, or undefined. */
+export async function findTransitGatewayRouteTableId(ec2: EC2Client, topology: Topology, role: RegionRole, table: TransitRouteTable = "clients"): Promise<string | undefined> {
+  const { TransitGatewayRouteTables } = await withOperation(
+    "DescribeTransitGatewayRouteTables",
+    ec2.send(
+      new DescribeTransitGatewayRouteTablesCommand({
+        Filters: [
+          { Name: "tag:Name", Values: [new Naming(topology.name, role).name(NAME_SUFFIX.transitGatewayRouteTable(table))] },
+          { Name: `tag:${TAG_TOPOLOGY}`, Values: [topology.name] },
+          { Name: "state", Values: ["available"] },
+        ],
+      }),
+    ),
+  );
+  return TransitGatewayRouteTables?.[0]?.TransitGatewayRouteTableId;
+}
+
 /**
  * The attachment a design target means in this region, `blackhole`, or undefined when the
  * attachment it needs was not found.

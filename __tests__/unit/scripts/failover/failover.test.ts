@@ -7,7 +7,7 @@ import { mkdtempSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DescribeAvailabilityZonesCommand } from "@aws-sdk/client-ec2";
-import { exitCodeOf, failover, followUp } from "../../../../scripts/failover";
+import { exitCodeOf, failoverWithStatus as failover, followUp } from "../../../../scripts/failover";
 import { Ec2Clients } from "../../../../scripts/lib/aws";
 import { deploymentTarget } from "../../../../config/target";
 import { topologyWith } from "../../../support/topologies";
