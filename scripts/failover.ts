@@ -97,6 +97,9 @@ export interface FailoverReport {
   readonly status: StatusDocument;
 }
 
+/** The probe of a region the target's trace found not answering a moment ago. */
+const RECHECK_PROBE_MS = 3_000;
+
 /** Clients that give up on a dead region within seconds: two attempts, short time limits. */
 export function regionClients(topology: Topology, target: DeploymentTarget): Ec2Clients {
   const endpoints = Object.fromEntries(REGION_ROLES.map((role) => [topology[role].region, target.emulatorEndpoint(topology[role].region)]));
@@ -164,6 +167,10 @@ export async function failoverWithStatus(options: FailoverOptions): Promise<Fail
         progress.item(`${topology[role].region} ${STACK_NAMES.routing(role)}`, "skipped", `skipped: ${topology[targetRole].region} did not converge`);
         continue;
       }
+      // The target's trace has just waited for this region: if it did not answer then, its probe
+      // gets a few seconds only (still a real call, so the result carries the SDK's error code).
+      const unanswered = results[0]?.verification?.regions.some((r) => r.region === topology[role].region && r.outcome === "unreachable");
+      const probeTimeoutMs = unanswered ? Math.min(RECHECK_PROBE_MS, options.probeTimeoutMs ?? PROBE_TIMEOUT_MS) : options.probeTimeoutMs;
       const routes = stacks.routing[role].routes.routes;
       results.push(
         await failoverRegion({
@@ -171,13 +178,13 @@ export async function failoverWithStatus(options: FailoverOptions): Promise<Fail
           role,
           toRegion: options.toRegion,
           dryRun: options.dryRun,
-          ec2: clients.forRegion(topology[role].region),
+          clients,
           terraform,
           progress,
           routeAddresses: Object.fromEntries(Object.entries(routes).map(([id, route]) => [id, `${route.terraformResourceType}.${route.friendlyUniqueId}`])),
           timeoutMs: options.timeoutMs,
           gracePeriodMs: options.gracePeriodMs,
-          probeTimeoutMs: options.probeTimeoutMs,
+          probeTimeoutMs,
           signal: options.signal,
         }),
       );

@@ -10,7 +10,9 @@
  *    the routes where they now point, so the saved plan must hold no change to a moved route
  *    (counted from `terraform show -json`);
  * 4. apply: the saved plan, so terraform's state and outputs agree with AWS;
- * 5. verify: every route of the design read back and compared with its target.
+ * 5. verify: both regions read back and every client of this region traced hop by hop to every
+ *    workload (scripts/reach): delivered to the new active copy and answered; the copy being
+ *    left must be fenced.
  *
  * A dry run stops before changing anything: it reads the routes, checks with DryRun that the
  * calls would be allowed, and plans.
@@ -32,7 +34,8 @@ import { countChanges } from "../plan/summary";
 import { flipRoutes, createRoute, replaceRoute } from "./flip-routes";
 import { RegionProblem, classifyRegionError } from "./region-errors";
 import { MovePlan, RouteMove, planRouteMoves } from "./route-moves";
-import { RouteVerification, readDesignRoutes, verifyRegionRoutes } from "./verify-routes";
+import { readDesignRoutes } from "./verify-routes";
+import { TraceVerification, verifyByTrace } from "./verify-reach";
 
 export type RegionOutcome = "converged" | "unreachable" | "failed" | "planned" | "skipped";
 
@@ -60,7 +63,7 @@ export interface RegionResult {
   readonly terraform?: TerraformCounts;
   /** Changes the plan still held for moved routes: always 0 after a converged failover. */
   readonly movedRoutesInPlan?: number;
-  readonly verification?: RouteVerification;
+  readonly verification?: TraceVerification;
   /** Dry run: whether the role may move the routes (EC2 DryRun). */
   readonly permissions?: readonly PermissionCheck[];
   readonly error?: RegionProblem;
@@ -81,7 +84,8 @@ export interface RegionFailoverOptions {
   readonly role: RegionRole;
   readonly toRegion: string;
   readonly dryRun: boolean;
-  readonly ec2: EC2Client;
+  /** EC2 clients of both regions: the changes go to this region only, the trace reads both. */
+  readonly clients: { forRegion(region: string): EC2Client };
   readonly terraform: RoutingTerraform;
   readonly progress: Progress;
   /** Terraform address of each route of this region's routing stack, by design route id. */
@@ -119,9 +123,10 @@ export function movedRouteChanges(plan: PlanJson, addresses: ReadonlySet<string>
 }
 
 export async function failoverRegion(options: RegionFailoverOptions): Promise<RegionResult> {
-  const { topology, role, toRegion, ec2, terraform, progress } = options;
+  const { topology, role, toRegion, terraform, progress } = options;
   const now = options.now ?? Date.now;
   const region = topology[role].region;
+  const ec2 = options.clients.forRegion(region);
   const stack = STACK_NAMES.routing(role);
   const item = `${region} ${stack}`;
   const active = region === toRegion;
@@ -132,7 +137,7 @@ export async function failoverRegion(options: RegionFailoverOptions): Promise<Re
   const design = transitRoutes(topology, role);
   const moving = design.filter(movesOnFailover);
   let phase: StackPhase = "probe";
-  const state: { plan?: MovePlan; replaced: number; created: number; counts?: TerraformCounts; inPlan?: number; verification?: RouteVerification; permissions?: PermissionCheck[] } = { replaced: 0, created: 0 };
+  const state: { plan?: MovePlan; replaced: number; created: number; counts?: TerraformCounts; inPlan?: number; verification?: TraceVerification; permissions?: PermissionCheck[] } = { replaced: 0, created: 0 };
 
   const enter = (next: StackPhase, detail: string) => {
     phase = next;
@@ -244,21 +249,23 @@ export async function failoverRegion(options: RegionFailoverOptions): Promise<Re
     enter("apply", `terraform apply ${stack} (saved plan: ${changes.length} change(s))`);
     await terraform.applyPlanFile(stack, planFile, run);
 
-    enter("verify", "reading every route back");
-    const verification = await aws((signal) => verifyRegionRoutes(ec2, transit, design, active, signal));
+    enter("verify", "tracing every client of the region to every workload");
+    const verification = await verifyByTrace({ topology, clients: options.clients, role, toRegion, timeoutMs: options.probeTimeoutMs ?? PROBE_TIMEOUT_MS, signal: options.signal });
     state.verification = verification;
-    if (verification.mismatches.length) {
-      throw new RegionStop("failed", {
-        outcome: "failed",
-        code: "RouteMismatch",
-        message: `${verification.mismatches.length} of ${verification.checked} route(s) do not match the design: ${verification.mismatches.map((m) => `${m.id} ${m.cidr} → ${m.actual} (expected ${m.expected})`).join("; ")}`,
-        check: `the transit gateway route tables in ${region}; rerun the failover to converge`,
+    if (verification.failures.length) {
+      const own = verification.regions.find((r) => r.region === region);
+      throw new RegionStop(own?.outcome === "unreachable" ? "unreachable" : "failed", {
+        outcome: own?.outcome === "unreachable" ? "unreachable" : "failed",
+        code: own?.error?.code ?? (own?.outcome === "unreachable" ? "Unreachable" : "ReachMismatch"),
+        ...(own?.error?.operation ? { operation: own.error.operation } : {}),
+        message: `${verification.failures.length} of ${verification.checked || "the"} traced path(s) are not as they must be with ${toRegion} active: ${verification.failures.join("; ")}`,
+        check: own?.error?.hint ?? `'npx regionpair reach --active ${toRegion}' shows every hop; rerun the failover to converge`,
       });
     }
-    progress.item(item, "done", `converged: ${state.replaced + state.created} route(s) moved, ${verification.checked} verified`);
+    progress.item(item, "done", `converged: ${state.replaced + state.created} route(s) moved, ${verification.checked} path(s) traced`);
     return result(
       "converged",
-      `${state.replaced} route(s) replaced, ${state.created} created in place; terraform ${changes.length ? `applied ${changes.length} other change(s)` : "had nothing to change"}; ${verification.checked} route(s) verified`,
+      `${state.replaced} route(s) replaced, ${state.created} created in place; terraform ${changes.length ? `applied ${changes.length} other change(s)` : "had nothing to change"}; ${verification.checked} path(s) traced as expected`,
     );
   } catch (error) {
     let stop: RegionStop;

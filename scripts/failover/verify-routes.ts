@@ -1,8 +1,7 @@
 /**
- * The failover's check that a region routes as the design says: every route of
- * `transitRoutes(topology, role)` read back from the EC2 API and compared with its target for
- * the new active region. `verifyRegionRoutes` is the one function the command calls, so a check
- * by path trace can take its place without touching the rest.
+ * A region's routes read back against the design: every route of `transitRoutes(topology, role)`
+ * compared with its target for the active region. The route watch of a flip (benchmark, zero-gap
+ * test) and `status` use it; the failover itself verifies by path trace (verify-reach.ts).
  */
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { TransitRoute, TransitTarget, targetWhen } from "../../config/transit-routes";
@@ -55,9 +54,4 @@ export async function readDesignRoutes(ec2: EC2Client, transit: RegionTransit, r
     }),
   );
   return states;
-}
-
-/** Reads every route of the design back and checks it against the target for this region being `active` or not. */
-export async function verifyRegionRoutes(ec2: EC2Client, transit: RegionTransit, routes: readonly TransitRoute[], active: boolean, signal?: AbortSignal): Promise<RouteVerification> {
-  return checkRoutes(routes, transit, await readDesignRoutes(ec2, transit, routes, signal), active);
 }

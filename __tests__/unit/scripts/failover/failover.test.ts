@@ -39,7 +39,7 @@ describe("failover across the pair", () => {
       [primary, "converged"],
     ]);
     expect(terraform.calls.filter((c) => c.startsWith("apply"))).toEqual(["apply routing-secondary", "apply routing-primary"]);
-    for (const fake of fakes) expect(fake.routes).toEqual(desiredRoutes(fake, topology, secondary));
+    for (const fake of fakes) expect(fake.routes).toEqual(desiredRoutes(topology, fake.role, secondary));
     expect(report.status).toMatchObject({ verdict: "ok", complete: true, fence: { passiveRegion: primary, fenced: true } });
     expect(exitCodeOf(report.results, false)).toBe(0);
   });

@@ -1,15 +1,22 @@
 /**
- * A region's transit gateway behind a mocked EC2 client, for the failover's fault paths: route
- * tables and attachments tagged as the network stack tags them, routes that
- * ReplaceTransitGatewayRoute and CreateTransitGatewayRoute really change, and a stand-in for
- * terraform whose plan compares each route's configuration with what the fake API now says, as
- * terraform's refresh does.
+ * A region of a deployed pair behind a mocked EC2 client, for the failover's fault paths: every
+ * Describe answer as reach's hand-written answers give it (VPCs, subnets, route tables, the
+ * transit gateway and its tagged attachments and tables), routes that ReplaceTransitGatewayRoute
+ * and CreateTransitGatewayRoute really change, and a stand-in for terraform whose plan compares
+ * each route's configuration with what the fake API now says, as terraform's refresh does.
  */
 import {
   CreateTransitGatewayRouteCommand,
   DescribeAvailabilityZonesCommand,
+  DescribeRouteTablesCommand,
+  DescribeSubnetsCommand,
   DescribeTransitGatewayAttachmentsCommand,
+  DescribeTransitGatewayPeeringAttachmentsCommand,
   DescribeTransitGatewayRouteTablesCommand,
+  DescribeTransitGatewayVpcAttachmentsCommand,
+  DescribeTransitGatewaysCommand,
+  DescribeVpcsCommand,
+  DescribeVpnConnectionsCommand,
   EC2Client,
   ReplaceTransitGatewayRouteCommand,
   SearchTransitGatewayRoutesCommand,
@@ -17,17 +24,19 @@ import {
 } from "@aws-sdk/client-ec2";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { RegionRole, Topology } from "../../../../config/topology";
-import { TRANSIT_ROUTE_TABLES, TransitTarget, targetWhen, transitRoutes } from "../../../../config/transit-routes";
-import { NAME_SUFFIX, Naming, TAG_REGION_ROLE, TAG_ROUTE_TABLE, TAG_TOPOLOGY } from "../../../../constructs/naming";
+import { TRANSIT_ROUTE_TABLES, transitRoutes } from "../../../../config/transit-routes";
 import { RoutingTerraform } from "../../../../scripts/failover/region-failover";
 import { MachineOutput } from "../../../../scripts/lib/terraform";
+import { RegionAnswers } from "../../../../scripts/reach/network-from-ec2";
+import { PEERING_ID, deployedPairAnswers, ids } from "../reach/ec2-answers";
 
 export interface FakeRegion {
   readonly role: RegionRole;
   readonly region: string;
   readonly mock: AwsClientStub<EC2Client>;
+  /** The Describe answers; tests may edit them (e.g. drop a VPC route) before the run. */
+  readonly answers: RegionAnswers;
   readonly tableIds: Record<string, string>;
-  readonly attachments: { managementVpc: string; workloadVpc: string; peering: string; connections: Record<string, string> };
   /** Routes by `<table id> <cidr>`: an attachment id, or "blackhole". */
   readonly routes: Map<string, string>;
   /** Terraform address of each design route. */
@@ -38,78 +47,61 @@ export interface FakeRegion {
 
 const key = (tableId: string, cidr: string) => `${tableId} ${cidr}`;
 
-function attachmentOf(target: TransitTarget, region: FakeRegion["attachments"]): string {
-  switch (target.kind) {
-    case "management-vpc":
-      return region.managementVpc;
-    case "workload-vpc":
-      return region.workloadVpc;
-    case "peering":
-      return region.peering;
-    case "connection":
-      return region.connections[target.name];
-    case "blackhole":
-      return "blackhole";
-  }
+function roleOf(topology: Topology, region: string): RegionRole {
+  return topology.primary.region === region ? "primary" : "secondary";
+}
+
+/** The routes of `role` as the routing stacks leave them with `activeRegion` active. */
+export function desiredRoutes(topology: Topology, role: RegionRole, activeRegion: string): Map<string, string> {
+  const answers = deployedPairAnswers(topology, roleOf(topology, activeRegion))[role];
+  return new Map(
+    Object.entries(answers.transitGatewayRoutes).flatMap(([tableId, routes]) =>
+      routes.map((r) => [key(tableId, r.DestinationCidrBlock!), r.TransitGatewayAttachments?.[0]?.TransitGatewayAttachmentId ?? "blackhole"] as [string, string]),
+    ),
+  );
 }
 
 /** The region with every route where the design puts it while `activeRegion` is active. */
 export function fakeRegion(client: EC2Client, topology: Topology, role: RegionRole, activeRegion: string): FakeRegion {
   const region = topology[role].region;
-  const naming = new Naming(topology.name, role);
-  const short = role === "primary" ? "a" : "b";
-  const tableIds = Object.fromEntries(TRANSIT_ROUTE_TABLES.map((table) => [table, `tgw-rtb-${short}${table}`]));
-  const attachments = {
-    managementVpc: `tgw-attach-${short}mgmt`,
-    workloadVpc: `tgw-attach-${short}work`,
-    peering: "tgw-attach-peering",
-    connections: Object.fromEntries(topology[role].connections.map((c) => [c.name, `tgw-attach-${short}vpn-${c.name}`])),
-  };
+  const answers = deployedPairAnswers(topology, roleOf(topology, activeRegion))[role];
+  const tableIds = Object.fromEntries(TRANSIT_ROUTE_TABLES.map((table) => [table, ids.transitGatewayRouteTable(role, table)]));
+  const routes = desiredRoutes(topology, role, activeRegion);
   const design = transitRoutes(topology, role);
-  const routes = new Map(design.map((r) => [key(tableIds[r.table], r.cidr), attachmentOf(targetWhen(r, region === activeRegion), attachments)]));
   const mock = mockClient(client);
   const fake: FakeRegion = {
     role,
     region,
     mock,
+    answers,
     tableIds,
-    attachments,
     routes,
     addresses: Object.fromEntries(design.map((r) => [r.id, `aws_ec2_transit_gateway_route.routes_${r.id}_ABCDEF12`])),
     inState: new Set(routes.keys()),
   };
-  const tags = (name: string, extra: Record<string, string> = {}) =>
-    Object.entries({ Name: name, [TAG_TOPOLOGY]: topology.name, [TAG_REGION_ROLE]: role, ...extra }).map(([Key, Value]) => ({ Key, Value }));
+  const route = (tableId: string, cidr: string): TransitGatewayRoute[] => {
+    const target = routes.get(key(tableId, cidr));
+    if (!target) return [];
+    if (target === "blackhole") return [{ DestinationCidrBlock: cidr, Type: "static", State: "blackhole" }];
+    const attachment = answers.attachments.find((a) => a.TransitGatewayAttachmentId === target);
+    return [{ DestinationCidrBlock: cidr, Type: "static", State: "active", TransitGatewayAttachments: [{ TransitGatewayAttachmentId: target, ResourceId: attachment?.ResourceId, ResourceType: attachment?.ResourceType }] }];
+  };
   mock.on(DescribeAvailabilityZonesCommand).resolves({ AvailabilityZones: [{ ZoneName: `${region}a` }] });
-  mock.on(DescribeTransitGatewayRouteTablesCommand).resolves({
-    TransitGatewayRouteTables: TRANSIT_ROUTE_TABLES.map((table) => ({
-      TransitGatewayRouteTableId: tableIds[table],
-      State: "available",
-      Tags: tags(naming.name(NAME_SUFFIX.transitGatewayRouteTable(table)), { [TAG_ROUTE_TABLE]: table }),
-    })),
-  });
-  mock.on(DescribeTransitGatewayAttachmentsCommand).resolves({
-    TransitGatewayAttachments: [
-      { TransitGatewayAttachmentId: attachments.managementVpc, ResourceType: "vpc", State: "available", Tags: tags(naming.name(NAME_SUFFIX.vpcAttachment("management"))) },
-      { TransitGatewayAttachmentId: attachments.workloadVpc, ResourceType: "vpc", State: "available", Tags: tags(naming.name(NAME_SUFFIX.vpcAttachment("workload"))) },
-      { TransitGatewayAttachmentId: attachments.peering, ResourceType: "peering", State: "available", Tags: tags(new Naming(topology.name).name(NAME_SUFFIX.peeringAttachment)) },
-      ...Object.entries(attachments.connections).map(([name, id]) => ({ TransitGatewayAttachmentId: id, ResourceType: "vpn" as const, State: "available" as const, Tags: tags(naming.name(NAME_SUFFIX.vpnAttachment(name))) })),
-    ],
-  });
+  mock.on(DescribeVpcsCommand).callsFake(async () => ({ Vpcs: answers.vpcs }));
+  mock.on(DescribeSubnetsCommand).callsFake(async () => ({ Subnets: answers.subnets }));
+  mock.on(DescribeRouteTablesCommand).callsFake(async () => ({ RouteTables: answers.routeTables }));
+  mock.on(DescribeTransitGatewaysCommand).callsFake(async () => ({ TransitGateways: answers.transitGateways }));
+  mock.on(DescribeTransitGatewayAttachmentsCommand).callsFake(async () => ({ TransitGatewayAttachments: answers.attachments }));
+  mock.on(DescribeTransitGatewayVpcAttachmentsCommand).callsFake(async () => ({ TransitGatewayVpcAttachments: answers.vpcAttachments }));
+  mock.on(DescribeTransitGatewayPeeringAttachmentsCommand).callsFake(async () => ({ TransitGatewayPeeringAttachments: answers.peeringAttachments }));
+  mock.on(DescribeTransitGatewayRouteTablesCommand).callsFake(async () => ({ TransitGatewayRouteTables: answers.transitGatewayRouteTables }));
+  mock.on(DescribeVpnConnectionsCommand).callsFake(async () => ({ VpnConnections: answers.vpnConnections }));
   mock.on(SearchTransitGatewayRoutesCommand).callsFake(async (input) => {
-    const cidrs: string[] = input.Filters.find((f: { Name: string }) => f.Name === "route-search.exact-match")?.Values ?? [];
-    const found: TransitGatewayRoute[] = cidrs.flatMap((cidr) => {
-      const target = routes.get(key(input.TransitGatewayRouteTableId, cidr));
-      if (!target) return [];
-      return [
-        target === "blackhole"
-          ? { DestinationCidrBlock: cidr, Type: "static", State: "blackhole" }
-          : { DestinationCidrBlock: cidr, Type: "static", State: "active", TransitGatewayAttachments: [{ TransitGatewayAttachmentId: target, ResourceType: target === attachments.peering ? "peering" : "vpc" }] },
-      ] as TransitGatewayRoute[];
-    });
-    return { Routes: found };
+    const exact: string[] | undefined = input.Filters.find((f: { Name: string }) => f.Name === "route-search.exact-match")?.Values;
+    const cidrs = exact ?? [...routes.keys()].filter((k) => k.startsWith(`${input.TransitGatewayRouteTableId} `)).map((k) => k.split(" ")[1]);
+    return { Routes: cidrs.flatMap((cidr) => route(input.TransitGatewayRouteTableId, cidr)), AdditionalRoutesAvailable: false };
   });
-  const write = (mustExist: boolean) => async (input: { TransitGatewayRouteTableId: string; DestinationCidrBlock: string; TransitGatewayAttachmentId?: string; Blackhole?: boolean }) => {
+  const write = (mustExist: boolean) => async (input: { TransitGatewayRouteTableId: string; DestinationCidrBlock: string; TransitGatewayAttachmentId?: string; Blackhole?: boolean; DryRun?: boolean }) => {
     const k = key(input.TransitGatewayRouteTableId, input.DestinationCidrBlock);
     if (mustExist && !routes.has(k)) throw awsError("InvalidRoute.NotFound");
     if (!mustExist && routes.has(k)) throw awsError("RouteAlreadyExists");
@@ -125,17 +117,14 @@ export function awsError(name: string, status = 400, fault: "client" | "server" 
   return Object.assign(new Error(`${name} from the fake`), { name, $fault: fault, $metadata: { httpStatusCode: status } });
 }
 
-/** Where the design wants each route of the region with `toRegion` active. */
-export function desiredRoutes(fake: FakeRegion, topology: Topology, toRegion: string): Map<string, string> {
-  return new Map(transitRoutes(topology, fake.role).map((r) => [key(fake.tableIds[r.table], r.cidr), attachmentOf(targetWhen(r, fake.region === toRegion), fake.attachments)]));
-}
+export { PEERING_ID };
 
 export interface FakeTerraform extends RoutingTerraform {
   readonly calls: string[];
 }
 
 /**
- * terraform over a fake region: the plan holds, per route, `no-op` when the API already has what
+ * terraform over fake regions: the plan holds, per route, `no-op` when the API already has what
  * the configuration says, `delete,create` when not, `create` when the state lacks it.
  */
 export function fakeTerraform(fakes: readonly FakeRegion[], topology: Topology, toRegion: string, overrides: Partial<RoutingTerraform> = {}): FakeTerraform {
@@ -143,7 +132,7 @@ export function fakeTerraform(fakes: readonly FakeRegion[], topology: Topology, 
   const byStack = (stack: string) => fakes.find((f) => stack === `routing-${f.role}`)!;
   const planOf = (stack: string) => {
     const fake = byStack(stack);
-    const desired = desiredRoutes(fake, topology, toRegion);
+    const desired = desiredRoutes(topology, fake.role, toRegion);
     return {
       resource_changes: transitRoutes(topology, fake.role).map((r) => {
         const k = key(fake.tableIds[r.table], r.cidr);
@@ -177,5 +166,3 @@ export function fakeTerraform(fakes: readonly FakeRegion[], topology: Topology, 
     ...overrides,
   };
 }
-
-

@@ -4,28 +4,39 @@
  * becomes that region's result (unreachable or failed, with the code and what to check), never an
  * exception.
  */
-import { EC2Client, ReplaceTransitGatewayRouteCommand, CreateTransitGatewayRouteCommand, DescribeAvailabilityZonesCommand, SearchTransitGatewayRoutesCommand } from "@aws-sdk/client-ec2";
+import { ReplaceTransitGatewayRouteCommand, CreateTransitGatewayRouteCommand, DescribeAvailabilityZonesCommand, SearchTransitGatewayRoutesCommand } from "@aws-sdk/client-ec2";
 import { failoverRegion, RegionFailoverOptions } from "../../../../scripts/failover/region-failover";
 import { SILENT_PROGRESS } from "../../../../scripts/lib/progress";
 import { movesOnFailover, transitRoutes } from "../../../../config/transit-routes";
 import { topologyWith } from "../../../support/topologies";
 import { startHungEndpoint } from "../../../support/hung-endpoint";
+import { Ec2Clients } from "../../../../scripts/lib/aws";
 import { awsError, desiredRoutes, fakeRegion, fakeTerraform } from "./fake-region";
 
 const topology = topologyWith();
 const { primary, secondary } = { primary: topology.primary.region, secondary: topology.secondary.region };
 const moving = transitRoutes(topology, "secondary").filter(movesOnFailover);
 
+const credentials = { accessKeyId: "x", secretAccessKey: "x" };
+let created: Ec2Clients[] = [];
+afterEach(() => {
+  for (const clients of created) clients.destroy();
+  created = [];
+});
+
+/** Both regions faked with the primary active; the secondary is the one failed over. */
 function setUp(overrides: Partial<RegionFailoverOptions> = {}) {
-  const client = new EC2Client({ region: secondary, credentials: { accessKeyId: "x", secretAccessKey: "x" } });
-  const fake = fakeRegion(client, topology, "secondary", primary);
-  const terraform = fakeTerraform([fake], topology, secondary);
+  const clients = new Ec2Clients({ credentials, maxAttempts: 1 });
+  created.push(clients);
+  const fake = fakeRegion(clients.forRegion(secondary), topology, "secondary", primary);
+  const other = fakeRegion(clients.forRegion(primary), topology, "primary", primary);
+  const terraform = fakeTerraform([fake, other], topology, secondary);
   const options: RegionFailoverOptions = {
     topology,
     role: "secondary",
     toRegion: secondary,
     dryRun: false,
-    ec2: client,
+    clients,
     terraform,
     progress: SILENT_PROGRESS,
     routeAddresses: fake.addresses,
@@ -33,7 +44,7 @@ function setUp(overrides: Partial<RegionFailoverOptions> = {}) {
     probeTimeoutMs: 1_000,
     ...overrides,
   };
-  return { client, fake, terraform, options };
+  return { clients, fake, other, terraform, options };
 }
 
 afterEach(() => jest.useRealTimers());
@@ -42,8 +53,10 @@ describe("a region's failover with the API answering", () => {
   test("GIVEN the secondary passive WHEN failing over to it THEN every moving route is replaced in place before terraform runs, and the region converges", async () => {
     const { fake, terraform, options } = setUp();
     const result = await failoverRegion(options);
-    expect(result).toMatchObject({ outcome: "converged", routesReplaced: moving.length, routesCreated: 0, movedRoutesInPlan: 0, verification: { mismatches: [] } });
-    expect(fake.routes).toEqual(desiredRoutes(fake, topology, secondary));
+    expect(result).toMatchObject({ outcome: "converged", routesReplaced: moving.length, routesCreated: 0, movedRoutesInPlan: 0, verification: { method: "trace", failures: [] } });
+    // Traced: the secondary's management VPC and VPN, each to each workload, delivered at home.
+    expect(result.verification?.checked).toBe(2 * topology.workloads.length);
+    expect(fake.routes).toEqual(desiredRoutes(topology, "secondary", secondary));
     // Each to its new target in one call: an attachment, or Blackhole=true (none here: the target opens its fence).
     const calls = fake.mock.commandCalls(ReplaceTransitGatewayRouteCommand).map((c) => c.args[0].input);
     expect(calls).toHaveLength(moving.length);
@@ -51,11 +64,16 @@ describe("a region's failover with the API answering", () => {
     expect(terraform.calls).toEqual(["init routing-secondary", "plan routing-secondary", "show routing-secondary", "apply routing-secondary"]);
   });
 
-  test("GIVEN the region becoming passive WHEN failing over away from it THEN the fence routes become blackholes with Blackhole=true and no attachment", async () => {
-    const client = new EC2Client({ region: primary, credentials: { accessKeyId: "x", secretAccessKey: "x" } });
-    const fake = fakeRegion(client, topology, "primary", primary);
-    const result = await failoverRegion({ ...setUp().options, role: "primary", ec2: client, routeAddresses: fake.addresses, terraform: fakeTerraform([fake], topology, secondary) });
-    expect(result.outcome).toBe("converged");
+  test("GIVEN the region becoming passive WHEN failing over away from it THEN the fence routes become blackholes with Blackhole=true and no attachment, and the trace finds its copy fenced", async () => {
+    const clients = new Ec2Clients({ credentials, maxAttempts: 1 });
+    created.push(clients);
+    const fake = fakeRegion(clients.forRegion(primary), topology, "primary", primary);
+    // The target already converged: it routes the workloads to its own copy.
+    fakeRegion(clients.forRegion(secondary), topology, "secondary", secondary);
+    const result = await failoverRegion({ ...setUp().options, role: "primary", clients, routeAddresses: fake.addresses, terraform: fakeTerraform([fake], topology, secondary) });
+    expect(result).toMatchObject({ outcome: "converged", verification: { failures: [] } });
+    // Its clients to each workload (delivered in the secondary), and its fenced copy checked too.
+    expect(result.verification!.checked).toBeGreaterThan(2 * topology.workloads.length);
     const blackholed = fake.mock.commandCalls(ReplaceTransitGatewayRouteCommand).map((c) => c.args[0].input).filter((input) => input.Blackhole);
     expect(blackholed.map((input) => input.TransitGatewayAttachmentId)).toEqual(blackholed.map(() => undefined));
     expect(blackholed.length).toBe(transitRoutes(topology, "primary").filter((r) => movesOnFailover(r) && r.whilePassive.kind === "blackhole").length);
@@ -63,7 +81,7 @@ describe("a region's failover with the API answering", () => {
 
   test("GIVEN routes already where they belong WHEN failing over again THEN nothing is replaced and terraform still confirms", async () => {
     const { fake, options } = setUp();
-    for (const [k, v] of desiredRoutes(fake, topology, secondary)) fake.routes.set(k, v);
+    for (const [k, v] of desiredRoutes(topology, "secondary", secondary)) fake.routes.set(k, v);
     const result = await failoverRegion(options);
     expect(result).toMatchObject({ outcome: "converged", routeChanges: 0 });
     expect(fake.mock.commandCalls(ReplaceTransitGatewayRouteCommand)).toHaveLength(0);
@@ -151,6 +169,17 @@ describe("a region's failover when AWS fails", () => {
     expect(terraform.calls).toEqual([]);
   });
 
+  test("GIVEN the management VPC without its route to the transit gateway WHEN failing over THEN the trace fails the region and names the client that cannot reach a workload", async () => {
+    const { fake, options } = setUp();
+    for (const table of fake.answers.routeTables) {
+      if (table.VpcId === "vpc-mgmt-secondary") table.Routes = (table.Routes ?? []).filter((r) => r.DestinationCidrBlock !== topology.workloads[0].cidr);
+    }
+    const result = await failoverRegion(options);
+    expect(result).toMatchObject({ outcome: "failed", phase: "verify", error: { code: "ReachMismatch" } });
+    expect(result.error!.message).toContain(`client-to-workload management@${secondary} → ${topology.workloads[0].name}`);
+    expect(result.error!.check).toContain(`regionpair reach --active ${secondary}`);
+  });
+
   test("GIVEN a bug in a later step WHEN failing over THEN the region fails as an internal error with its stack, and the call returns", async () => {
     const { terraform, options } = setUp();
     const result = await failoverRegion({ ...options, terraform: { ...terraform, ensureInit: async () => { throw new TypeError("cannot read x of undefined"); } } });
@@ -162,17 +191,17 @@ describe("a region's failover when AWS fails", () => {
 describe("a region whose endpoint accepts connections and never answers", () => {
   test("GIVEN a hung EC2 endpoint WHEN failing over THEN the probe gives up within its time limit and the region is unreachable", async () => {
     const hung = await startHungEndpoint();
-    const client = new EC2Client({ region: secondary, endpoint: hung.url, credentials: { accessKeyId: "x", secretAccessKey: "x" }, maxAttempts: 2 });
+    const clients = new Ec2Clients({ credentials, maxAttempts: 2, endpoints: { [secondary]: hung.url } });
+    created.push(clients);
     try {
       const { terraform, options } = setUp();
       const started = Date.now();
-      const result = await failoverRegion({ ...options, ec2: client, probeTimeoutMs: 1_500 });
+      const result = await failoverRegion({ ...options, clients, probeTimeoutMs: 1_500 });
       expect(result).toMatchObject({ outcome: "unreachable", phase: "probe", error: { code: expect.stringMatching(/^(AbortError|TimeoutError)$/) } });
       expect(Date.now() - started).toBeLessThan(5_000);
       expect(hung.connections()).toBeGreaterThan(0);
       expect(terraform.calls).toEqual([]);
     } finally {
-      client.destroy();
       await hung.close();
     }
   });
