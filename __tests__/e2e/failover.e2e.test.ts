@@ -5,7 +5,7 @@
  * commands. After every step the transit gateway routes are read back with the SDK, by the ids
  * the network stacks output, and compared with the design; `status` is asked in each fault case.
  */
-import { readFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { readFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -116,7 +116,8 @@ describe("the deployed pair", () => {
 
 describe("the failover command", () => {
   test("GIVEN both regions up WHEN failing over to the secondary while its tables are polled THEN both converge, no sample lacks a route, and every route reads back as designed", async () => {
-    const watch = await watchRoutes({ topology, role: "secondary", toRegion: region.secondary, ec2: deployment.ec2(region.secondary), intervalMs: 20 });
+    // Every 50 ms: often enough to see a gap of terraform's kind (seconds), light on the emulator.
+    const watch = await watchRoutes({ topology, role: "secondary", toRegion: region.secondary, ec2: deployment.ec2(region.secondary), intervalMs: 50 });
     const result = await runCli(["failover", "--to", region.secondary, "--json"], { env: cliEnv, timeoutMs: 300_000 });
     const seen = await watch.stop();
     timings["failover, both up"] = result.seconds;
@@ -215,6 +216,9 @@ describe("the runbook's manual flip", () => {
       `npx cdktf deploy routing-secondary --var active_region=${region.secondary} --ignore-missing-stack-dependencies --auto-approve`,
       `npx cdktf deploy routing-primary --var active_region=${region.secondary} --ignore-missing-stack-dependencies --auto-approve`,
     ]);
+    // cdktf writes to the project's cdktf.out (build output, rebuilt by every synth); one left
+    // initialized against an earlier emulator's state would make terraform init refuse.
+    rmSync(path.join(PROJECT_ROOT, "cdktf.out"), { recursive: true, force: true });
     // As on an air-gapped runner: the documented addition, and the offline CLI configuration.
     const env: NodeJS.ProcessEnv = { ...process.env, ...cliEnv, TF_CLI_CONFIG_FILE: deployment.workspace.env.TF_CLI_CONFIG_FILE, CHECKPOINT_DISABLE: "1", CDKTF_DISABLE_PLUGIN_CACHE_ENV: "true", CI: "true" };
     delete env.CDKTF_OUTDIR;
