@@ -25,6 +25,9 @@ import { EmulatorDeployment } from "../scripts/lib/emulator-deployment";
 import { WatchResult, watchRoutes } from "../scripts/failover/route-watch";
 import { runCli } from "../__tests__/support/cli";
 
+// The SDK's notice about future Node versions is not about this benchmark.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 type Method = "terraform" | "cdktf" | "failover";
 
 interface Run {
@@ -120,6 +123,8 @@ async function bench(count: number, log: (line: string) => void): Promise<Run[]>
   const dir = mkdtempSync(path.join(os.tmpdir(), "regionpair-bench-failover-"));
   const topologyFile = path.join(dir, "topology.json");
   writeFileSync(topologyFile, JSON.stringify(input, null, 2));
+  // The emulated account has the quota the topology declares (read when the emulator starts).
+  process.env.REGIONPAIR_EMULATOR_IPV4_CIDR_BLOCKS_PER_VPC = String(topology.quotas.ipv4CidrBlocksPerVpc);
   const deployment = await EmulatorDeployment.start({ topology, log: (line) => log(`  ${line}`) });
   const runs: Run[] = [];
   try {
