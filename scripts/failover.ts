@@ -17,10 +17,10 @@ import { ACTIVE_REGION_VARIABLE } from "../stacks/active-region";
 import { Command, EXIT, ExternalError, UsageError, parseOptions, requireOption } from "./lib/cli";
 import { TerraformWorkspace, checkTerraform } from "./lib/terraform";
 import { Progress, SILENT_PROGRESS, chooseOutputMode, createProgress } from "./lib/progress";
-import { EMULATOR_CREDENTIALS } from "./lib/emulator";
+import { pairClients } from "./lib/pair-clients";
 import { PROBE_TIMEOUT_MS, RegionOutcome, RegionResult, RoutingTerraform, failoverRegion } from "./failover/region-failover";
 import { StatusDocument, formatStatus } from "./status/route-status";
-import { readStatus } from "./status";
+import { readStatus } from "./status/read-status";
 
 export type { RegionOutcome, RegionResult } from "./failover/region-failover";
 
@@ -100,18 +100,6 @@ export interface FailoverReport {
 /** The probe of a region the target's trace found not answering a moment ago. */
 const RECHECK_PROBE_MS = 3_000;
 
-/** Clients that give up on a dead region within seconds: two attempts, short time limits. */
-export function regionClients(topology: Topology, target: DeploymentTarget): Ec2Clients {
-  const endpoints = Object.fromEntries(REGION_ROLES.map((role) => [topology[role].region, target.emulatorEndpoint(topology[role].region)]));
-  const emulator = Object.values(endpoints).some(Boolean);
-  return new Ec2Clients({
-    endpoints,
-    maxAttempts: 2,
-    timeouts: { connectMs: 3_000, requestMs: 8_000 },
-    ...(emulator ? { credentials: EMULATOR_CREDENTIALS } : {}),
-  });
-}
-
 /** The role of the region to fail over to; a usage error when it is not one of the pair. */
 export function targetRoleOf(topology: Topology, region: string): RegionRole {
   const role = REGION_ROLES.find((r) => topology[r].region === region);
@@ -156,7 +144,7 @@ export async function failoverWithStatus(options: FailoverOptions): Promise<Fail
   progress.note(`synthesizing ${topology.name} into ${options.outdir}`);
   const { stacks } = synthesize({ topology, target: options.target, outdir: options.outdir });
   const terraform = options.terraform ?? new TerraformWorkspace(options.outdir);
-  const clients = options.clients ?? regionClients(topology, options.target);
+  const clients = options.clients ?? pairClients(topology, options.target);
   const results: RegionResult[] = [];
   try {
     for (const role of [targetRole, otherRole(targetRole)]) {

@@ -6,13 +6,14 @@
  */
 import { EC2Client } from "@aws-sdk/client-ec2";
 import type { RegionRole, Topology } from "../../config/topology";
-import { otherRole } from "../../config/topology";
+import { REGION_ROLES, otherRole } from "../../config/topology";
+import { Ec2Clients } from "../lib/aws";
 import { transitRoutes } from "../../config/transit-routes";
 import { awsErrorCode, isThrottlingError, isUnreachableError, networkErrorCode } from "../lib/aws-errors";
 import { RegionTransit, RouteState, findRegionTransit, readRoutes } from "../lib/route-inspection";
 import { retryUntil } from "../lib/waiters";
 import { readDesignRoutes } from "../failover/verify-routes";
-import { RegionStatus, RoutesTo } from "./route-status";
+import { RegionStatus, RoutesTo, StatusDocument, pairStatus } from "./route-status";
 
 /** @default 15 s per region */
 export const STATUS_TIMEOUT_MS = 15_000;
@@ -54,4 +55,27 @@ export async function readRegionStatus(ec2: EC2Client, topology: Topology, role:
     const message = ((error as { message?: string }).message ?? String(error)).split("\n")[0];
     return { region, role, reachable: !isUnreachableError(error), routes: cidrs.map((cidr) => ({ cidr, routesTo: "unknown" })), error: { code, message } };
   }
+}
+
+export interface ReadStatusOptions {
+  readonly topology: Topology;
+  readonly clients: Ec2Clients;
+  /** The region the workloads should go to. @default the topology's activeRegion */
+  readonly expectedActiveRegion?: string;
+  readonly timeoutMs?: number;
+  /** Regions already known not to answer (a failover that just found them so): not asked again. */
+  readonly knownUnreachable?: Readonly<Record<string, { readonly code: string; readonly message: string }>>;
+}
+
+/** Both regions read at once; the document `status --json` prints. */
+export async function readStatus(options: ReadStatusOptions): Promise<StatusDocument> {
+  const { topology } = options;
+  const read = (role: (typeof REGION_ROLES)[number]): Promise<RegionStatus> => {
+    const region = topology[role].region;
+    const known = options.knownUnreachable?.[region];
+    if (known) return Promise.resolve({ region, role, reachable: false, routes: topology.workloads.map((w) => ({ cidr: w.cidr, routesTo: "unknown" })), error: known });
+    return readRegionStatus(options.clients.forRegion(region), topology, role, options.timeoutMs);
+  };
+  const [primary, secondary] = await Promise.all([read("primary"), read("secondary")]);
+  return pairStatus([primary, secondary], options.expectedActiveRegion ?? topology.activeRegion);
 }
