@@ -1,63 +1,75 @@
 /**
- * `npm run failover -- --to <region>`: make a region the active one. Applies the target region's
- * routing stack first, then tries the other region's; each region is reported as converged,
- * unreachable or failed. Succeeds when the target converged, even if the other region is down:
- * that is the case a failover exists for.
+ * `npm run failover -- --to <region>`: make a region the active one, target region first. In
+ * each region the routes that move are moved in place (ReplaceTransitGatewayRoute: no moment
+ * without a route), then terraform applies the routing stack, whose plan then holds no change to
+ * those routes, then every route is read back. The other region is touched only once the target
+ * has converged. Each region is reported as converged, unreachable, failed or skipped; the run
+ * ends with the pair's `status`. Succeeds when the target converged, even if the other region is
+ * down: that is the case a failover exists for.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { DescribeAvailabilityZonesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { Ec2Clients } from "./lib/aws";
-import { isUnreachableError } from "./lib/aws-errors";
 import { REGION_ROLES, RegionRole, Topology, loadTopology, otherRole, topologyPath } from "../config/topology";
 import { DeploymentTarget, deploymentTarget } from "../config/target";
 import { synthesize } from "../stacks/app";
 import { STACK_NAMES } from "../stacks/stack-names";
 import { ACTIVE_REGION_VARIABLE } from "../stacks/active-region";
 import { Command, EXIT, ExternalError, UsageError, parseOptions, requireOption } from "./lib/cli";
-import { TerraformTimeoutError, TerraformWorkspace } from "./lib/terraform";
-import { expectedWorkloadKind, findTransitGatewayRouteTableId, readRouteTargets } from "./lib/route-inspection";
-import { EMULATOR_CREDENTIALS } from "./lib/emulator";
+import { TerraformWorkspace, checkTerraform } from "./lib/terraform";
+import { Progress, SILENT_PROGRESS, chooseOutputMode, createProgress } from "./lib/progress";
+import { pairClients } from "./lib/pair-clients";
+import { PROBE_TIMEOUT_MS, RegionOutcome, RegionResult, RoutingTerraform, failoverRegion } from "./failover/region-failover";
+import { StatusDocument, formatStatus } from "./status/route-status";
+import { readStatus } from "./status/read-status";
+
+export type { RegionOutcome, RegionResult } from "./failover/region-failover";
 
 const HELP = `Usage: npm run failover -- --to <region> [options]
        npx regionpair failover --to <region> [options]
 
 Makes <region> the active region of the pair: its copy of every workload CIDR is routed, the
-other region sends those CIDRs over the peering. Synthesizes the app, then for the target
-region first and the other region second: checks that the region's EC2 API answers, applies its
-routing stack with ${ACTIVE_REGION_VARIABLE}=<region>, and reads the transit gateway routes back.
+other region sends those CIDRs over the peering and fences its own copy. Synthesizes the app,
+then for the target region first:
+
+  probe           check that the region's EC2 API answers (giving up within ${PROBE_TIMEOUT_MS / 1000} s)
+  replace routes  move every route that changes on failover in place (ReplaceTransitGatewayRoute:
+                  never a moment without a route), all at once
+  init, plan      plan the routing stack with ${ACTIVE_REGION_VARIABLE}=<region>: it must hold no change
+                  to the moved routes
+  apply           apply that saved plan, so terraform's state matches
+  verify          read every route back and compare it with the design
+
+Only when the target converged does it do the same in the other region; if the target did not
+converge, the other region is left untouched (it keeps serving the workloads). It ends by
+printing the pair's status (see 'regionpair status').
 
 Each region ends as:
-  converged    routes applied and verified
-  unreachable  the region's API did not answer (nothing was changed there)
-  failed       the API answered but terraform or the verification failed
+  converged    routes moved, applied and verified
+  unreachable  the region's API did not answer (nothing more was changed there)
+  failed       the API answered but a call, terraform or the verification failed
+  skipped      not touched, because the target region did not converge
+  planned      --dry-run: changes that would be made
 
 Exit status: 0 when the target region converged (even if the other region is unreachable);
 1 when the target did not converge, or the other region answered but failed; 2 on bad usage.
 
 Options:
   --to <region>      the region to make active (required; one of the topology's two regions)
-  --dry-run          plan only: show the route changes each region would get, change nothing
-  --timeout <s>      upper bound for each region's terraform run (default 300)
+  --dry-run          change nothing: show the routes each region would move, check with EC2
+                     DryRun that the role may move them, and plan
+  --timeout <s>      upper bound for each terraform run, and for each region's API calls
+                     (throttling is retried until then); a terraform run past it is interrupted
+                     (it writes its state and releases its lock), and killed only after a
+                     grace period (default 300)
   --record           also write "activeRegion": "<region>" into the topology file, so the next
                      full deploy keeps this region active (commit that change)
-  --json             print the per-region results as JSON
+  --json             print the per-region results and the status as one JSON document
   -h, --help         show this help
 
 The app is synthesized into $CDKTF_OUTDIR (default cdktf.out), against the same target as
-'cdktf synth' (REGIONPAIR_EMULATOR_URL for an emulator; real AWS otherwise).
+'cdktf synth' (REGIONPAIR_EMULATOR_URL for an emulator; real AWS otherwise). The manual flip
+with cdktf or terraform is in docs/failover.md.
 `;
-
-export type RegionOutcome = "converged" | "unreachable" | "failed" | "planned";
-
-export interface RegionResult {
-  readonly role: RegionRole;
-  readonly region: string;
-  readonly outcome: RegionOutcome;
-  readonly detail: string;
-  readonly seconds: number;
-  /** Routes the plan would replace (dry-run) or that apply replaced. */
-  readonly routeChanges?: number;
-}
 
 export interface FailoverOptions {
   readonly topology: Topology;
@@ -66,89 +78,27 @@ export interface FailoverOptions {
   readonly outdir: string;
   readonly dryRun: boolean;
   readonly timeoutMs: number;
-  readonly log: (line: string) => void;
+  /** After a terraform time-out, how long it may take to stop cleanly. @default 30 s */
+  readonly gracePeriodMs?: number;
+  /** @default PROBE_TIMEOUT_MS */
+  readonly probeTimeoutMs?: number;
+  readonly progress?: Progress;
+  /** Progress as plain lines, for callers without a Progress (ignored when `progress` is given). */
+  readonly log?: (line: string) => void;
+  /** Ctrl-C: regions stop, terraform is interrupted (state written, lock released). */
+  readonly signal?: AbortSignal;
+  /** For tests: the clients and terraform to use instead of the real ones. */
+  readonly clients?: Ec2Clients;
+  readonly terraform?: RoutingTerraform;
 }
 
-/** Clients that give up on a dead region within seconds: two attempts, short time limits. */
-function regionClients(topology: Topology, target: DeploymentTarget): Ec2Clients {
-  const endpoints = Object.fromEntries(REGION_ROLES.map((role) => [topology[role].region, target.emulatorEndpoint(topology[role].region)]));
-  const emulator = Object.values(endpoints).some(Boolean);
-  return new Ec2Clients({
-    endpoints,
-    maxAttempts: 2,
-    timeouts: { connectMs: 3_000, requestMs: 8_000 },
-    ...(emulator ? { credentials: EMULATOR_CREDENTIALS } : {}),
-  });
+export interface FailoverReport {
+  readonly results: readonly RegionResult[];
+  readonly status: StatusDocument;
 }
 
-async function probe(ec2: EC2Client): Promise<void> {
-  await ec2.send(new DescribeAvailabilityZonesCommand({}), { abortSignal: AbortSignal.timeout(15_000) });
-}
-
-/** Counts `Plan: X to add, Y to change, Z to destroy.`; a replaced route is one add and one destroy. */
-export function routeChangesFromPlan(stdout: string): number {
-  const match = /Plan: (\d+) to add, (\d+) to change, (\d+) to destroy/.exec(stdout);
-  return match ? Math.max(Number(match[1]), Number(match[3])) + Number(match[2]) : 0;
-}
-
-async function failoverRegion(role: RegionRole, options: FailoverOptions, workspace: TerraformWorkspace, clients: Ec2Clients): Promise<RegionResult> {
-  const { topology } = options;
-  const region = topology[role].region;
-  const stack = STACK_NAMES.routing(role);
-  const started = Date.now();
-  const result = (outcome: RegionOutcome, detail: string, routeChanges?: number): RegionResult => ({
-    role,
-    region,
-    outcome,
-    detail,
-    routeChanges,
-    seconds: Math.round((Date.now() - started) / 100) / 10,
-  });
-  const ec2 = clients.forRegion(region);
-  const vars = { [ACTIVE_REGION_VARIABLE]: options.toRegion };
-  const run = { timeoutMs: options.timeoutMs };
-  try {
-    options.log(`${region}: checking that the EC2 API answers`);
-    try {
-      await probe(ec2);
-    } catch (error) {
-      if (isUnreachableError(error)) return result("unreachable", `EC2 API did not answer (${(error as Error).name}: ${(error as Error).message})`);
-      throw error;
-    }
-    options.log(`${region}: ${options.dryRun ? "planning" : "applying"} ${stack} with ${ACTIVE_REGION_VARIABLE}=${options.toRegion}`);
-    await workspace.ensureInit(stack, run);
-    if (options.dryRun) {
-      const plan = await workspace.plan(stack, { ...run, vars });
-      const changes = routeChangesFromPlan(plan.stdout);
-      return result(plan.changes ? "planned" : "converged", plan.changes ? `${changes} route(s) would be replaced` : "already routed this way", changes);
-    }
-    const applied = await workspace.apply(stack, { ...run, vars });
-    const changes = /Apply complete! Resources: (\d+) added, (\d+) changed, (\d+) destroyed/.exec(applied.stdout);
-    const replaced = changes ? Math.max(Number(changes[1]), Number(changes[3])) + Number(changes[2]) : 0;
-
-    options.log(`${region}: verifying the transit gateway routes`);
-    const routeTableId = await findTransitGatewayRouteTableId(ec2, topology, role);
-    if (!routeTableId) return result("failed", "applied, but the transit gateway route table was not found to verify");
-    const expected = expectedWorkloadKind(region, options.toRegion);
-    const targets = await readRouteTargets(ec2, routeTableId, topology.workloads.map((w) => w.cidr));
-    const wrong = targets.filter((t) => t.kind !== expected);
-    if (wrong.length) {
-      return result("failed", `applied, but ${wrong.map((t) => `${t.cidr} → ${t.kind}`).join(", ")} (expected ${expected})`, replaced);
-    }
-    return result("converged", `${targets.length} workload route(s) → ${expected === "vpc" ? "local VPC" : "peering"}; ${replaced} replaced`, replaced);
-  } catch (error) {
-    if (error instanceof TerraformTimeoutError || error instanceof ExternalError) {
-      // A region that went away mid-run is unreachable; one that still answers has failed.
-      const stillUp = await probe(ec2).then(
-        () => true,
-        () => false,
-      );
-      return result(stillUp ? "failed" : "unreachable", error.message.split("\n").slice(0, 12).join("\n"));
-    }
-    if (isUnreachableError(error)) return result("unreachable", (error as Error).message);
-    throw error;
-  }
-}
+/** The probe of a region the target's trace found not answering a moment ago. */
+const RECHECK_PROBE_MS = 3_000;
 
 /** The role of the region to fail over to; a usage error when it is not one of the pair. */
 export function targetRoleOf(topology: Topology, region: string): RegionRole {
@@ -157,39 +107,110 @@ export function targetRoleOf(topology: Topology, region: string): RegionRole {
   return role;
 }
 
+/** Whether the target region ended where the other region may be touched. */
+export function targetAllowsOther(target: RegionResult, dryRun: boolean): boolean {
+  return target.outcome === "converged" || (dryRun && target.outcome === "planned");
+}
+
+/** The other region's result when the target did not converge: it is left as it is. */
+export function skippedResult(role: RegionRole, topology: Topology, target: RegionResult): RegionResult {
+  return {
+    role,
+    region: topology[role].region,
+    outcome: "skipped",
+    detail: `not touched: ${target.region} is ${target.outcome}, so ${topology[role].region} keeps routing as before`,
+    seconds: 0,
+    routeChanges: 0,
+  };
+}
+
+/** Each region's result, target first (what `failoverWithStatus` reports without the status). */
 export async function failover(options: FailoverOptions): Promise<RegionResult[]> {
+  return [...(await failoverWithStatus(options)).results];
+}
+
+function progressOf(options: FailoverOptions): Progress {
+  if (options.progress) return options.progress;
+  const log = options.log;
+  if (!log) return SILENT_PROGRESS;
+  return { item: (id, _phase, detail) => log(`${id}: ${detail}`), note: log, warn: (message) => log(`warning: ${message}`), close() {} };
+}
+
+/** The failover, target first, then the pair's status. */
+export async function failoverWithStatus(options: FailoverOptions): Promise<FailoverReport> {
   const { topology } = options;
+  const progress = progressOf(options);
   const targetRole = targetRoleOf(topology, options.toRegion);
-  options.log(`synthesizing ${topology.name} into ${options.outdir}`);
-  synthesize({ topology, target: options.target, outdir: options.outdir });
-  const workspace = new TerraformWorkspace(options.outdir);
-  const clients = regionClients(topology, options.target);
+  progress.note(`synthesizing ${topology.name} into ${options.outdir}`);
+  const { stacks } = synthesize({ topology, target: options.target, outdir: options.outdir });
+  const terraform = options.terraform ?? new TerraformWorkspace(options.outdir);
+  const clients = options.clients ?? pairClients(topology, options.target);
   const results: RegionResult[] = [];
   try {
-    // Target first: traffic must move even if the other region never answers.
     for (const role of [targetRole, otherRole(targetRole)]) {
-      results.push(await failoverRegion(role, options, workspace, clients));
+      // Target first, and the other only once the target converged: a failed target must not
+      // leave the pair with no region serving the workloads.
+      if (results.length && !targetAllowsOther(results[0], options.dryRun)) {
+        results.push(skippedResult(role, topology, results[0]));
+        progress.item(`${topology[role].region} ${STACK_NAMES.routing(role)}`, "skipped", `skipped: ${topology[targetRole].region} did not converge`);
+        continue;
+      }
+      // The target's trace has just waited for this region: if it did not answer then, its probe
+      // gets a few seconds only (still a real call, so the result carries the SDK's error code).
+      const unanswered = results[0]?.verification?.regions.some((r) => r.region === topology[role].region && r.outcome === "unreachable");
+      const probeTimeoutMs = unanswered ? Math.min(RECHECK_PROBE_MS, options.probeTimeoutMs ?? PROBE_TIMEOUT_MS) : options.probeTimeoutMs;
+      const routes = stacks.routing[role].routes.routes;
+      results.push(
+        await failoverRegion({
+          topology,
+          role,
+          toRegion: options.toRegion,
+          dryRun: options.dryRun,
+          clients,
+          terraform,
+          progress,
+          routeAddresses: Object.fromEntries(Object.entries(routes).map(([id, route]) => [id, `${route.terraformResourceType}.${route.friendlyUniqueId}`])),
+          timeoutMs: options.timeoutMs,
+          gracePeriodMs: options.gracePeriodMs,
+          probeTimeoutMs,
+          signal: options.signal,
+        }),
+      );
     }
+    const knownUnreachable = Object.fromEntries(
+      results.filter((r) => r.outcome === "unreachable").map((r) => [r.region, { code: r.error?.code ?? "Unreachable", message: r.error?.message ?? r.detail.split("\n")[0] }]),
+    );
+    const status = await readStatus({ topology, clients, expectedActiveRegion: options.dryRun ? topology.activeRegion : options.toRegion, timeoutMs: options.probeTimeoutMs, knownUnreachable });
+    return { results, status };
   } finally {
-    clients.destroy();
+    if (!options.clients) clients.destroy();
   }
-  return results;
 }
 
 /** What the operator still has to do, given the results. */
 export function followUp(results: readonly RegionResult[], toRegion: string, recorded: boolean): string[] {
   const lines: string[] = [];
-  const other = results[1];
+  const [target, other] = results;
+  if (target.outcome === "unreachable" || target.outcome === "failed") {
+    lines.push(
+      `${target.region} did not converge (${target.outcome}${target.error ? `: ${target.error.code}` : ""}), so ${other.region} was not touched and still serves the workloads.`,
+      ...(target.error ? [`Check: ${target.error.check}`] : []),
+      `Then run again:  npm run failover -- --to ${toRegion}`,
+    );
+    if (target.error?.lock) lines.push(`A state lock was left held; once no terraform run is working on it: ${target.error.lock.release}`);
+    return lines;
+  }
   if (other.outcome === "unreachable") {
     lines.push(
       `${other.region} was unreachable and still routes as before. When its API answers again, run`,
       `  npm run failover -- --to ${toRegion}`,
-      `to converge it (${results[0].region} is already done and will show no changes).`,
+      `to converge it (${target.region} is already done and will show no changes).`,
     );
   } else if (other.outcome === "failed") {
-    lines.push(`${other.region} answered but did not converge: fix the error above and rerun  npm run failover -- --to ${toRegion}`);
+    lines.push(`${other.region} answered but did not converge: fix the error above${other.error ? ` (check: ${other.error.check})` : ""} and rerun  npm run failover -- --to ${toRegion}`);
+    if (other.error?.lock) lines.push(`A state lock was left held; once no terraform run is working on it: ${other.error.lock.release}`);
   }
-  if (!recorded && results[0].outcome === "converged") {
+  if (!recorded && target.outcome === "converged") {
     lines.push(
       `Record the new active region so the next full deploy keeps it: set "activeRegion": "${toRegion}" in the topology file`,
       `(or rerun with --record) and commit it; pipelines may instead set TF_VAR_${ACTIVE_REGION_VARIABLE}=${toRegion}.`,
@@ -231,6 +252,36 @@ function sameDocument(text: string, expected: unknown): boolean {
   }
 }
 
+/** The exit code: the target converged (or planned) and the other region did not fail. */
+export function exitCodeOf(results: readonly RegionResult[], dryRun: boolean): number {
+  const [target, other] = results;
+  return targetAllowsOther(target, dryRun) && other.outcome !== "failed" ? EXIT.ok : EXIT.failure;
+}
+
+function table(results: readonly RegionResult[]): string {
+  return results
+    .map((r) => {
+      const [first, ...rest] = r.detail.split("\n");
+      return [`${r.region.padEnd(16)} ${r.outcome.padEnd(12)} ${first} (${r.seconds} s)`, ...rest.map((line) => `    ${line}`)].join("\n");
+    })
+    .join("\n");
+}
+
+/** Both regions as failed when the run could not start (synth, terraform missing): the document is still printed. */
+function notStarted(topology: Topology, toRegion: string, error: ExternalError): RegionResult[] {
+  const targetRole = targetRoleOf(topology, toRegion);
+  const problem = { outcome: "failed" as const, code: error.code ?? "Error", message: error.message, check: error.hint ?? "the error above" };
+  return [targetRole, otherRole(targetRole)].map((role, i) => ({
+    role,
+    region: topology[role].region,
+    outcome: i === 0 ? ("failed" as RegionOutcome) : ("skipped" as RegionOutcome),
+    detail: i === 0 ? `${problem.code}: ${problem.message}\ncheck: ${problem.check}` : "not touched: the failover could not start",
+    seconds: 0,
+    routeChanges: 0,
+    ...(i === 0 ? { error: problem } : {}),
+  }));
+}
+
 async function run(argv: readonly string[]): Promise<number> {
   const parsed = parseOptions(argv, {
     to: { type: "string" },
@@ -247,44 +298,61 @@ async function run(argv: readonly string[]): Promise<number> {
   const timeoutSeconds = Number(parsed.values.timeout ?? 300);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout must be a positive number of seconds, not '${parsed.values.timeout}'`);
   if (parsed.values.record && parsed.values["dry-run"]) throw new UsageError("--record and --dry-run cannot be combined");
+  const dryRun = parsed.values["dry-run"] ?? false;
+  const json = parsed.values.json ?? false;
 
   const topology = loadTopology();
   targetRoleOf(topology, toRegion);
   const started = Date.now();
-  const log = (line: string) => process.stderr.write(`  ${line}\n`);
-  process.stderr.write(`regionpair failover: making ${toRegion} active${parsed.values["dry-run"] ? " (dry run: plan only)" : ""}\n`);
-  const results = await failover({
-    topology,
-    target: deploymentTarget(),
-    toRegion,
-    outdir: process.env.CDKTF_OUTDIR || "cdktf.out",
-    dryRun: parsed.values["dry-run"] ?? false,
-    timeoutMs: timeoutSeconds * 1000,
-    log,
-  });
+  const progress = createProgress(chooseOutputMode({ json }));
+  progress.note(`regionpair failover: making ${toRegion} active${dryRun ? " (dry run: nothing is changed)" : ""}`);
+  const interrupt = new AbortController();
+  const outdir = process.env.CDKTF_OUTDIR || "cdktf.out";
+  let workspace: TerraformWorkspace | undefined;
+  const onSignal = () => {
+    progress.warn("interrupted: stopping terraform cleanly (state written, lock released) and the AWS calls");
+    workspace?.interrupt();
+    interrupt.abort();
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
 
-  const targetOk = results[0].outcome === "converged" || (parsed.values["dry-run"] && results[0].outcome === "planned");
-  const otherOk = results[1].outcome !== "failed";
+  let results: readonly RegionResult[];
+  let status: StatusDocument | undefined;
+  try {
+    checkTerraform();
+    workspace = new TerraformWorkspace(outdir);
+    const report = await failoverWithStatus({ topology, target: deploymentTarget(), toRegion, outdir, dryRun, timeoutMs: timeoutSeconds * 1000, progress, signal: interrupt.signal, terraform: workspace });
+    results = report.results;
+    status = report.status;
+  } catch (error) {
+    if (!(error instanceof ExternalError)) throw error;
+    results = notStarted(topology, toRegion, error);
+  } finally {
+    progress.close();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+
+  const code = exitCodeOf(results, dryRun);
   let recorded = false;
-  if (parsed.values.record && targetOk) {
+  if (parsed.values.record && targetAllowsOther(results[0], dryRun)) {
     recorded = true;
     if (!recordActiveRegion(topologyPath(), toRegion)) process.stderr.write(`  ${topologyPath()} already names ${toRegion} as active; left unchanged\n`);
   }
 
-  if (parsed.values.json) {
-    process.stdout.write(`${JSON.stringify({ toRegion, seconds: (Date.now() - started) / 1000, recorded, regions: results }, null, 2)}\n`);
+  const seconds = (Date.now() - started) / 1000;
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ toRegion, dryRun, seconds, recorded, exitCode: code, regions: results, status }, null, 2)}\n`);
   } else {
-    process.stdout.write("\n");
-    for (const r of results) {
-      process.stdout.write(`${r.region.padEnd(16)} ${r.outcome.padEnd(12)} ${r.detail.split("\n")[0]} (${r.seconds} s)\n`);
-      for (const line of r.detail.split("\n").slice(1)) process.stdout.write(`    ${line}\n`);
-    }
-    const followUps = parsed.values["dry-run"] ? [] : followUp(results, toRegion, recorded);
+    process.stdout.write(`\n${table(results)}\n`);
+    if (status) process.stdout.write(`\nStatus after the failover:\n${formatStatus(status)}`);
+    const followUps = dryRun ? [] : followUp(results, toRegion, recorded);
     if (recorded) process.stdout.write(`\nRecorded "activeRegion": "${toRegion}" in ${topologyPath()}; commit it.\n`);
     if (followUps.length) process.stdout.write(`\n${followUps.join("\n")}\n`);
-    process.stdout.write(`\nTotal ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
+    process.stdout.write(`\nTotal ${seconds.toFixed(1)} s.\n`);
   }
-  return targetOk && otherOk ? EXIT.ok : EXIT.failure;
+  return code;
 }
 
 export const command: Command = { summary: "fail over to a region", help: HELP, run };

@@ -110,12 +110,12 @@ export async function planStacks(run: PlanRun): Promise<StackPlan[]> {
         const planFile = path.join(run.outDir, `${stack}.tfplan`);
         try {
           if (!run.workspace.isInitialized(stack)) {
-            progress.item(stack, "initializing", "terraform init");
+            progress.item(stack, "init", "terraform init");
             await run.workspace.init(stack);
           }
-          progress.item(stack, "planning", "terraform plan");
+          progress.item(stack, "plan", "terraform plan");
           const plan = await run.workspace.plan(stack, { out: planFile, vars: run.vars });
-          progress.item(stack, "showing", "terraform show -json");
+          progress.item(stack, "show", "terraform show -json");
           const json = (await run.workspace.showJson(stack, planFile)) as PlanJson;
           writeFileSync(path.join(run.outDir, `${stack}.json`), JSON.stringify(json));
           if (plan.changes) changed.push(stack);
@@ -138,7 +138,7 @@ export async function planStacks(run: PlanRun): Promise<StackPlan[]> {
     results.push(...planned);
     const ok = planned.filter((p): p is Extract<StackPlan, { status: "planned" }> => p.status === "planned");
     if (run.applyBetweenStages && ok.length) {
-      for (const p of ok) progress.item(p.stack, "applying", "terraform apply (to the throwaway emulator, for the next stage's lookups)");
+      for (const p of ok) progress.item(p.stack, "apply", "terraform apply (to the throwaway emulator, for the next stage's lookups)");
       await run.applyBetweenStages(ok.map((p) => p.stack));
       for (const p of ok) progress.item(p.stack, "done", `${describeChanges(p.plan)} (applied to the throwaway emulator)`);
     }

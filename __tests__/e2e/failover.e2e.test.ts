@@ -1,224 +1,233 @@
 /**
- * The whole pair deployed with real terraform into the patched emulator, then failed over: by the
- * variable, by the failover command with both regions up, with the primary's API down, after it
- * returns, and back. Routes are read back with the SDK after every step.
+ * The failover for real: the example pair deployed once with terraform into the patched emulator,
+ * then failed over by the command with both regions up (the target's tables polled all along),
+ * with the target's API down, with the other region's API hung, and by the runbook's manual
+ * commands. After every step the transit gateway routes are read back with the SDK, by the ids
+ * the network stacks output, and compared with the design; `status` is asked in each fault case.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-  DescribeTransitGatewayPeeringAttachmentsCommand,
-  GetTransitGatewayRouteTableAssociationsCommand,
-} from "@aws-sdk/client-ec2";
 import { EmulatorDeployment } from "../../scripts/lib/emulator-deployment";
 import { STACK_NAMES } from "../../stacks/stack-names";
-import { REGION_ROLES, RegionRole } from "../../config/topology";
+import { PROJECT_ROOT, REGION_ROLES, RegionRole, parseTopology } from "../../config/topology";
 import { regionEndpointEnv } from "../../config/target";
-import { readRouteTargets } from "../../scripts/lib/route-inspection";
+import { TransitTarget, targetWhen, transitRoutes } from "../../config/transit-routes";
+import { readRoutes } from "../../scripts/lib/route-inspection";
+import { resourceChanges, PlanJson } from "../../scripts/plan/plan-json";
+import { watchRoutes } from "../../scripts/failover/route-watch";
 import { closedPort, runCli } from "../support/cli";
-import { tagMap } from "../support/readback";
-import { topologyWith, validTopologyInput } from "../support/topologies";
+import { startHungEndpoint } from "../support/hung-endpoint";
 
-jest.setTimeout(900_000);
+jest.setTimeout(600_000);
 
-const topology = topologyWith();
-const regions = { primary: topology.primary.region, secondary: topology.secondary.region };
-const workloadCidrs = topology.workloads.map((w) => w.cidr);
+const EXAMPLE = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "topology.json"), "utf8")) as Record<string, unknown>;
+const topology = parseTopology(EXAMPLE, "topology.json");
+const region = { primary: topology.primary.region, secondary: topology.secondary.region };
 const routingStacks = REGION_ROLES.map((role) => STACK_NAMES.routing(role));
 let deployment: EmulatorDeployment;
-let ids: { vpcAttachment: Record<RegionRole, string>; routeTable: Record<RegionRole, string>; peering: string };
 let cliEnv: NodeJS.ProcessEnv;
+let topologyFile: string;
+/** Ids from the network and peering stacks' outputs, per role. */
+let ids: Record<RegionRole, { tables: Record<string, string>; management: string; workload: string; connections: Record<string, string> }>;
+let peering: string;
 const timings: Record<string, number> = {};
+const statuses: Record<string, unknown> = {};
 
 beforeAll(async () => {
   deployment = await EmulatorDeployment.start({ topology });
   const started = Date.now();
   await deployment.apply();
   timings["deploy all stacks"] = (Date.now() - started) / 1000;
-  const outputs = await deployment.outputs();
-  const network = (role: RegionRole) => outputs[STACK_NAMES.network(role)] as Record<string, string>;
-  ids = {
-    vpcAttachment: { primary: network("primary").vpc_attachment_id, secondary: network("secondary").vpc_attachment_id },
-    routeTable: { primary: network("primary").transit_gateway_route_table_id, secondary: network("secondary").transit_gateway_route_table_id },
-    peering: outputs[STACK_NAMES.peering].peering_attachment_id as string,
+  const outputs = await deployment.outputs([...REGION_ROLES.map((role) => STACK_NAMES.network(role)), STACK_NAMES.peering]);
+  peering = outputs[STACK_NAMES.peering].peering_attachment_id as string;
+  const of = (role: RegionRole) => {
+    const network = outputs[STACK_NAMES.network(role)] as Record<string, any>;
+    return { tables: network.transit_gateway_route_table_ids, management: network.vpc_attachment_id, workload: network.workload_attachment_id, connections: network.connection_attachment_ids };
   };
-  const topologyFile = path.join(mkdtempSync(path.join(os.tmpdir(), "regionpair-topology-")), "topology.json");
-  writeFileSync(topologyFile, JSON.stringify(validTopologyInput()));
+  ids = { primary: of("primary"), secondary: of("secondary") };
+  // A copy, so --record and the runbook's commands never touch the repository's topology.json.
+  topologyFile = path.join(mkdtempSync(path.join(os.tmpdir(), "regionpair-topology-")), "topology.json");
+  writeFileSync(topologyFile, JSON.stringify(EXAMPLE, null, 2));
   cliEnv = { ...deployment.environment, REGIONPAIR_TOPOLOGY: topologyFile, CDKTF_OUTDIR: deployment.outdir };
 });
 
 afterAll(async () => {
-  // Measured figures for the closing report.
-  process.stdout.write(`failover timings (s): ${JSON.stringify(timings)}\n`);
+  // Measured figures and what status printed, for the closing report.
+  process.stdout.write(`failover timings (s): ${JSON.stringify(timings)}\nstatus in the fault cases: ${JSON.stringify(statuses, null, 1)}\n`);
   await deployment?.stop();
 });
 
-/** Where each workload CIDR goes in each region's transit gateway route table. */
-async function workloadTargets() {
-  const read = async (role: RegionRole) =>
-    (await readRouteTargets(deployment.ec2(regions[role]), ids.routeTable[role], workloadCidrs)).map((t) => t.attachmentId);
-  return { primary: await read("primary"), secondary: await read("secondary") };
+function attachmentOf(role: RegionRole, target: TransitTarget): string {
+  switch (target.kind) {
+    case "management-vpc":
+      return ids[role].management;
+    case "workload-vpc":
+      return ids[role].workload;
+    case "peering":
+      return peering;
+    case "connection":
+      return ids[role].connections[target.name];
+    case "blackhole":
+      return "blackhole";
+  }
 }
 
-function routedIn(active: RegionRole) {
-  const passive = active === "primary" ? "secondary" : "primary";
-  return {
-    [active]: workloadCidrs.map(() => ids.vpcAttachment[active]),
-    [passive]: workloadCidrs.map(() => ids.peering),
-  };
+/** Every route of a region's design as read from the API: `<id> → <attachment or blackhole>`. */
+async function readBack(role: RegionRole): Promise<string[]> {
+  const design = transitRoutes(topology, role);
+  const lines: string[] = [];
+  for (const [table, tableId] of Object.entries(ids[role].tables)) {
+    const inTable = design.filter((r) => r.table === table);
+    const read = await readRoutes(deployment.ec2(region[role]), tableId, inTable.map((r) => r.cidr));
+    inTable.forEach((route, i) => {
+      const state = read[i].state;
+      lines.push(`${route.id} → ${state.kind === "attachment" ? state.attachmentId : state.kind}`);
+    });
+  }
+  return lines.sort();
 }
 
-describe("a deployed pair with the primary active", () => {
-  test("GIVEN everything deployed WHEN reading TGW routes THEN workload CIDRs go to the local VPC in the primary and over the peering in the secondary", async () => {
-    expect(await workloadTargets()).toEqual(routedIn("primary"));
-  });
+/** The same lines as the design says with `activeRegion` active. */
+function designed(role: RegionRole, activeRegion: string): string[] {
+  return transitRoutes(topology, role)
+    .map((route) => `${route.id} → ${attachmentOf(role, targetWhen(route, region[role] === activeRegion))}`)
+    .sort();
+}
 
-  test("GIVEN the peering WHEN read from each region THEN it is available with identical tags and associated with that region's table", async () => {
-    const tagsByRegion: Record<string, string>[] = [];
-    for (const role of REGION_ROLES) {
-      const ec2 = deployment.ec2(regions[role]);
-      const { TransitGatewayPeeringAttachments } = await ec2.send(
-        new DescribeTransitGatewayPeeringAttachmentsCommand({ TransitGatewayAttachmentIds: [ids.peering] }),
-      );
-      expect(TransitGatewayPeeringAttachments?.[0].State).toBe("available");
-      tagsByRegion.push(tagMap(TransitGatewayPeeringAttachments?.[0].Tags));
-      const { Associations } = await ec2.send(new GetTransitGatewayRouteTableAssociationsCommand({ TransitGatewayRouteTableId: ids.routeTable[role] }));
-      expect(Associations?.map((a) => a.TransitGatewayAttachmentId).sort()).toEqual([ids.peering, ids.vpcAttachment[role]].sort());
-    }
-    expect(tagsByRegion[0]).toEqual(tagsByRegion[1]);
-    expect(tagsByRegion[0].Name).toBe(`${topology.name}-tgw-peering`);
-  });
+async function status(env: NodeJS.ProcessEnv) {
+  const result = await runCli(["status", "--json"], { env, timeoutMs: 120_000 });
+  return { code: result.code, document: JSON.parse(result.stdout) };
+}
 
-  test("GIVEN management CIDRs WHEN reading TGW routes THEN each region routes its own to the VPC and the other's over the peering", async () => {
-    for (const role of REGION_ROLES) {
-      const other = role === "primary" ? "secondary" : "primary";
-      const targets = await readRouteTargets(deployment.ec2(regions[role]), ids.routeTable[role], [topology[role].managementCidr, topology[other].managementCidr]);
-      expect(targets.map((t) => t.attachmentId)).toEqual([ids.vpcAttachment[role], ids.peering]);
-    }
-  });
-
-  test("GIVEN an active_region outside the pair WHEN planning THEN terraform refuses with the variable's message", async () => {
-    const result = await deployment.workspace.run(STACK_NAMES.routing("primary"), ["plan", "-input=false", "-no-color", "-var=active_region=mars-east-1"]);
-    expect(result.exitCode).toBe(1);
-    // terraform wraps long messages: compare with whitespace collapsed.
-    expect(result.stderr.replace(/\s+/g, " ")).toContain(`active_region must be one of the pair's regions: "${regions.primary}" or "${regions.secondary}".`);
-  });
-});
-
-describe("failing over by changing the variable", () => {
-  const vars = { active_region: regions.secondary };
-
-  // Inside the deployment's work folder, which stop() removes.
-  const flipPlans = () => path.join(deployment.workDir, "plans-flip");
-
-  test("GIVEN active_region flipped WHEN running the plan command THEN the summary names exactly the flipped routes and nothing else", async () => {
-    const outDir = flipPlans();
-    const result = await runCli(["plan", "--var", `active_region=${regions.secondary}`, "--out-dir", outDir], { env: cliEnv, timeoutMs: 300_000 });
-    expect({ code: result.code, stderr: result.code === 2 ? "" : result.stderr }).toEqual({ code: 2, stderr: "" });
-    const summary = readFileSync(path.join(outDir, "summary.md"), "utf8");
-    const routeLines = summary.slice(summary.indexOf("### Failover routes"), summary.indexOf("### Stacks")).split("\n").filter((l) => l.startsWith("- "));
-    expect(routeLines.sort()).toEqual(
-      [
-        ...workloadCidrs.map((cidr) => `- ${regions.primary} · ${ids.routeTable.primary} · ${cidr}: VPC attachment ${ids.vpcAttachment.primary} → peering ${ids.peering}`),
-        ...workloadCidrs.map((cidr) => `- ${regions.secondary} · ${ids.routeTable.secondary} · ${cidr}: peering ${ids.peering} → VPC attachment ${ids.vpcAttachment.secondary}`),
-      ].sort(),
+describe("the deployed pair", () => {
+  test("GIVEN the pair just deployed WHEN asking for the status THEN every workload CIDR goes to the primary, verdict ok, the secondary's copy fenced", async () => {
+    expect(await readBack("primary")).toEqual(designed("primary", region.primary));
+    expect(await readBack("secondary")).toEqual(designed("secondary", region.primary));
+    const { code, document } = await status(cliEnv);
+    expect(code).toBe(0);
+    expect(document).toMatchObject({ verdict: "ok", complete: true, fence: { passiveRegion: region.secondary, fenced: true } });
+    expect(document.regions.map((r: any) => [r.region, r.reachable, r.routes])).toEqual(
+      REGION_ROLES.map((role) => [region[role], true, topology.workloads.map((w) => ({ cidr: w.cidr, routesTo: region.primary }))]),
     );
-    expect(summary).toContain("### Destructive changes\n\nNone.");
-    for (const stack of ["network-primary", "network-secondary", "peering"]) expect(summary).toContain(`| ${stack} | 0 | 0 | 0 | 0 |`);
-    for (const stack of routingStacks) {
-      expect(summary).toContain(`| ${stack} | 0 | 0 | ${workloadCidrs.length} | 0 |`);
-      expect(existsSync(path.join(outDir, `${stack}.tfplan`)) && existsSync(path.join(outDir, `${stack}.json`))).toBe(true);
-    }
-  });
-
-  test("GIVEN the flip's saved plans WHEN reading every stack's resource changes THEN only the workload routes change", () => {
-    // The plan command above saved each stack's `terraform show -json`.
-    const changed: string[] = [];
-    for (const stack of [...REGION_ROLES.map((r) => STACK_NAMES.network(r)), STACK_NAMES.peering, ...routingStacks]) {
-      const plan = JSON.parse(readFileSync(path.join(flipPlans(), `${stack}.json`), "utf8")) as { resource_changes?: Array<{ address: string; type: string; change: { actions: string[] } }> };
-      for (const change of (plan.resource_changes ?? []).filter((c) => !c.change.actions.includes("no-op") && !c.change.actions.includes("read"))) {
-        changed.push(`${stack}: ${change.type} ${change.change.actions.join("+")} ${change.address.replace(/_[0-9A-F]{8}$/, "")}`);
-      }
-    }
-    expect(changed.sort()).toEqual(
-      routingStacks.flatMap((stack) => topology.workloads.map((w) => `${stack}: aws_ec2_transit_gateway_route delete+create aws_ec2_transit_gateway_route.routes_workload-${w.name}`)).sort(),
-    );
-  });
-
-  test("GIVEN the flip applied WHEN reading routes THEN they are flipped, and the next plan is empty", async () => {
-    const started = Date.now();
-    await deployment.apply(routingStacks, { vars });
-    timings["flip by variable (terraform, both regions)"] = (Date.now() - started) / 1000;
-    expect(await workloadTargets()).toEqual(routedIn("secondary"));
-    for (const stack of routingStacks) expect((await deployment.workspace.plan(stack, { vars })).changes).toBe(false);
   });
 });
 
 describe("the failover command", () => {
-  test("GIVEN both regions up WHEN failing over to the primary THEN both converge, routes are verified, exit 0", async () => {
-    const result = await runCli(["failover", "--to", regions.primary, "--json"], { env: cliEnv, timeoutMs: 300_000 });
-    timings["failover command, both up"] = result.seconds;
+  test("GIVEN both regions up WHEN failing over to the secondary while its tables are polled THEN both converge, no sample lacks a route, and every route reads back as designed", async () => {
+    // Every 50 ms: often enough to see a gap of terraform's kind (seconds), light on the emulator.
+    const watch = await watchRoutes({ topology, role: "secondary", toRegion: region.secondary, ec2: deployment.ec2(region.secondary), intervalMs: 50 });
+    const result = await runCli(["failover", "--to", region.secondary, "--json"], { env: cliEnv, timeoutMs: 300_000 });
+    const seen = await watch.stop();
+    timings["failover, both up"] = result.seconds;
     expect({ exitCode: result.code, stderr: result.code ? result.stderr : "" }).toEqual({ exitCode: 0, stderr: "" });
     const report = JSON.parse(result.stdout);
-    expect(report.regions.map((r: any) => [r.region, r.outcome, r.routeChanges])).toEqual([
-      [regions.primary, "converged", workloadCidrs.length],
-      [regions.secondary, "converged", workloadCidrs.length],
+    expect(report.regions.map((r: any) => [r.region, r.outcome, r.movedRoutesInPlan])).toEqual([
+      [region.secondary, "converged", 0],
+      [region.primary, "converged", 0],
     ]);
-    expect(await workloadTargets()).toEqual(routedIn("primary"));
+    expect(report.status).toMatchObject({ verdict: "ok", fence: { passiveRegion: region.primary, fenced: true } });
+    // Zero gap: polled every 20 ms, no workload CIDR was ever without a route in the target.
+    expect({ gapSamples: seen.gapSamples, gaps: seen.gaps }).toEqual({ gapSamples: 0, gaps: [] });
+    expect(seen.samples).toBeGreaterThan(20);
+    expect(seen.convergedAfterMs).toBeDefined();
+    for (const role of REGION_ROLES) expect(await readBack(role)).toEqual(designed(role, region.secondary));
   });
 
-  test("GIVEN the primary's API is down WHEN failing over to the secondary THEN the secondary converges, the primary is unreachable, exit 0, quickly", async () => {
-    const downEnv = { ...cliEnv, [regionEndpointEnv(regions.primary)]: `http://127.0.0.1:${await closedPort()}` };
-    const result = await runCli(["failover", "--to", regions.secondary], { env: downEnv, timeoutMs: 300_000 });
-    timings["failover command, primary down"] = result.seconds;
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`${regions.secondary}\\s+converged`));
-    expect(result.stdout).toMatch(new RegExp(`${regions.primary}\\s+unreachable`));
-    expect(result.stdout).toContain(`npm run failover -- --to ${regions.secondary}`);
-    expect(result.seconds).toBeLessThan(120);
-    const targets = await workloadTargets();
-    expect(targets.secondary).toEqual(routedIn("secondary").secondary);
-    // The primary was not touched: it still routes the workloads to its own VPC.
-    expect(targets.primary).toEqual(routedIn("primary").primary);
+  test("GIVEN the flip WHEN planning both routing stacks THEN terraform's JSON plan holds no route change", async () => {
+    const vars = { active_region: region.secondary };
+    const plans = await Promise.all(
+      routingStacks.map(async (stack) => {
+        const file = path.join(deployment.workspace.stackDir(stack), "after-flip.tfplan");
+        await deployment.workspace.planToFile(stack, file, { vars });
+        return resourceChanges((await deployment.workspace.showJson(stack, file)) as PlanJson).map((c) => `${stack}: ${c.kind} ${c.address}`);
+      }),
+    );
+    expect(plans.flat()).toEqual([]);
   });
 
-  test("GIVEN the primary back WHEN rerunning the same failover THEN the primary converges and the secondary has nothing left to change", async () => {
-    const result = await runCli(["failover", "--to", regions.secondary, "--json"], { env: cliEnv, timeoutMs: 300_000 });
-    expect(result.code).toBe(0);
+  test("GIVEN the target's API down WHEN failing over to the primary THEN exit 1, the secondary is not touched, and status reports the primary unreachable", async () => {
+    const downEnv = { ...cliEnv, [regionEndpointEnv(region.primary)]: `http://127.0.0.1:${await closedPort()}` };
+    const before = await readBack("secondary");
+    const result = await runCli(["failover", "--to", region.primary, "--json"], { env: downEnv, timeoutMs: 300_000 });
+    timings["failover, target down"] = result.seconds;
+    expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
-    expect(report.regions.map((r: any) => [r.region, r.outcome, r.routeChanges])).toEqual([
-      [regions.secondary, "converged", 0],
-      [regions.primary, "converged", workloadCidrs.length],
+    expect(report.regions.map((r: any) => [r.region, r.outcome])).toEqual([
+      [region.primary, "unreachable"],
+      [region.secondary, "skipped"],
     ]);
-    expect(await workloadTargets()).toEqual(routedIn("secondary"));
+    expect(report.regions[0].error).toMatchObject({ code: "ECONNREFUSED" });
+    // Read back: the secondary still routes the workloads to its own copy, exactly as before.
+    expect(await readBack("secondary")).toEqual(before);
+    expect(before).toEqual(designed("secondary", region.secondary));
+
+    const { code, document } = await status(downEnv);
+    statuses["target (primary) down"] = document;
+    expect(code).toBe(0);
+    expect(document.regions.map((r: any) => [r.region, r.reachable])).toEqual([
+      [region.primary, false],
+      [region.secondary, true],
+    ]);
+    expect(document.regions[1].routes.map((r: any) => r.routesTo)).toEqual(topology.workloads.map(() => region.secondary));
+    expect(document).toMatchObject({ complete: false, verdict: "drift" });
   });
 
-  test("GIVEN both regions up WHEN failing back to the primary with --dry-run THEN changes are planned and nothing moves", async () => {
-    const result = await runCli(["failover", "--to", regions.primary, "--dry-run", "--json"], { env: cliEnv, timeoutMs: 300_000 });
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).regions.map((r: any) => r.outcome)).toEqual(["planned", "planned"]);
-    expect(await workloadTargets()).toEqual(routedIn("secondary"));
-  });
+  test("GIVEN the other region's API hung WHEN failing over to the primary THEN the primary converges, the secondary is unreachable, exit 0 with the JSON document, and status says so", async () => {
+    const hung = await startHungEndpoint();
+    try {
+      const hungEnv = { ...cliEnv, [regionEndpointEnv(region.secondary)]: hung.url };
+      const result = await runCli(["failover", "--to", region.primary, "--json", "--record"], { env: hungEnv, timeoutMs: 300_000 });
+      timings["failover, other region hung"] = result.seconds;
+      expect(result.code).toBe(0);
+      const report = JSON.parse(result.stdout);
+      expect(report.regions.map((r: any) => [r.region, r.outcome])).toEqual([
+        [region.primary, "converged"],
+        [region.secondary, "unreachable"],
+      ]);
+      expect(report.regions[1].error.code).toMatch(/^(TimeoutError|AbortError)$/);
+      expect(report.recorded).toBe(true);
+      expect(hung.connections()).toBeGreaterThan(0);
+      expect(await readBack("primary")).toEqual(designed("primary", region.primary));
+      // The hung region kept its routes: it still sends the workloads to its own copy.
+      expect(await readBack("secondary")).toEqual(designed("secondary", region.secondary));
 
-  test("GIVEN both regions up WHEN failing back to the primary THEN everything converges and the plan command finds nothing to do", async () => {
-    const result = await runCli(["failover", "--to", regions.primary], { env: cliEnv, timeoutMs: 300_000 });
-    expect(result.code).toBe(0);
-    expect(await workloadTargets()).toEqual(routedIn("primary"));
-    const plan = await runCli(["plan", "--out-dir", path.join(deployment.workDir, "plans-converged")], { env: cliEnv, timeoutMs: 300_000 });
-    expect({ code: plan.code, stderr: plan.code === 0 ? "" : plan.stderr }).toEqual({ code: 0, stderr: "" });
-    expect(plan.stdout).toContain("0 of 5 stacks change");
+      const { code, document } = await status(hungEnv);
+      statuses["other (secondary) hung"] = document;
+      expect(code).toBe(0);
+      expect(document.regions.map((r: any) => [r.region, r.reachable])).toEqual([
+        [region.primary, true],
+        [region.secondary, false],
+      ]);
+      expect(document).toMatchObject({ verdict: "ok", complete: false, expectedActiveRegion: region.primary });
+    } finally {
+      await hung.close();
+    }
   });
 });
 
-describe("teardown", () => {
-  test("GIVEN the pair WHEN destroyed THEN every stack destroys cleanly", async () => {
-    deployment.synth();
-    await deployment.destroy();
-    for (const role of REGION_ROLES) {
-      const { TransitGatewayPeeringAttachments } = await deployment.ec2(regions[role]).send(
-        new DescribeTransitGatewayPeeringAttachmentsCommand({ TransitGatewayAttachmentIds: [ids.peering] }),
-      );
-      expect((TransitGatewayPeeringAttachments ?? []).filter((a) => a.State !== "deleted")).toEqual([]);
+describe("the runbook's manual flip", () => {
+  test("GIVEN docs/failover.md WHEN its cdktf commands run exactly as written (offline) THEN the target goes first and every route reads back flipped", async () => {
+    const doc = readFileSync(path.join(PROJECT_ROOT, "docs", "failover.md"), "utf8");
+    const block = /<!-- regionpair:manual-flip -->\n```sh\n([\s\S]*?)```/.exec(doc)![1];
+    const commands = block.trim().split("\n");
+    expect(commands).toEqual([
+      `npx cdktf deploy routing-secondary --var active_region=${region.secondary} --ignore-missing-stack-dependencies --auto-approve`,
+      `npx cdktf deploy routing-primary --var active_region=${region.secondary} --ignore-missing-stack-dependencies --auto-approve`,
+    ]);
+    // cdktf writes to the project's cdktf.out (build output, rebuilt by every synth); one left
+    // initialized against an earlier emulator's state would make terraform init refuse.
+    rmSync(path.join(PROJECT_ROOT, "cdktf.out"), { recursive: true, force: true });
+    // As on an air-gapped runner: the documented addition, and the offline CLI configuration.
+    const env: NodeJS.ProcessEnv = { ...process.env, ...cliEnv, TF_CLI_CONFIG_FILE: deployment.workspace.env.TF_CLI_CONFIG_FILE, CHECKPOINT_DISABLE: "1", CDKTF_DISABLE_PLUGIN_CACHE_ENV: "true", CI: "true" };
+    delete env.CDKTF_OUTDIR;
+    const started = Date.now();
+    for (const command of commands) {
+      const run = spawnSync("bash", ["-c", `${command} --skip-provider-lock`], { cwd: PROJECT_ROOT, env, encoding: "utf8", timeout: 240_000 });
+      expect({ command, code: run.status, error: run.status ? `${run.stdout.slice(-2000)}\n${run.stderr.slice(-2000)}` : "" }).toEqual({ command, code: 0, error: "" });
     }
+    timings["manual flip, two cdktf deploys"] = (Date.now() - started) / 1000;
+    for (const role of REGION_ROLES) expect(await readBack(role)).toEqual(designed(role, region.secondary));
   });
 });

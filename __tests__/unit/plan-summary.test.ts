@@ -1,12 +1,14 @@
 import { readFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
-import { GITHUB_COMMENT_LIMIT, SUMMARY_MARKER, StackPlan, renderSummary } from "../../scripts/plan/summary";
+import { GITHUB_COMMENT_LIMIT, SUMMARY_MARKER, StackPlan, isDestructive, renderSummary } from "../../scripts/plan/summary";
+import { PlanJson } from "../../scripts/plan/plan-json";
 import { ALL_STACKS } from "../../stacks/stack-names";
 import { topologyWith } from "../support/topologies";
 
 // Fixtures are terraform's own `show -json` output from the emulator (npm run fixtures:plans).
 const FIXTURES = path.join(__dirname, "..", "fixtures", "plans");
 const topology = topologyWith();
+const [A, B] = [topology.primary.region, topology.secondary.region];
 
 function scenario(name: string): StackPlan[] {
   const files = readdirSync(path.join(FIXTURES, name));
@@ -26,37 +28,105 @@ function section(markdown: string, heading: RegExp): string {
   return next < 0 ? markdown.slice(start) : markdown.slice(start, start + 4 + next);
 }
 
+/** `- <region> · <table id> (<table>) · <cidr>: <from> → <to> · <kind>` → words without the ids. */
+function routeLine(line: string): string {
+  const match = /^- (\S+) · tgw-rtb-\S+ \((\w+)\) · (\S+): (.+) → (.+) · (\w+)$/.exec(line);
+  if (!match) throw new Error(`not a route line: ${line}`);
+  const [, region, table, cidr, from, to, kind] = match;
+  const bare = (target: string) => target.replace(/ tgw-attach-\w+$/, "");
+  return `${region} ${table} ${cidr}: ${bare(from)} → ${bare(to)} (${kind})`;
+}
+
+/** The flip's routing-primary plan with its route changes rewritten by `edit`. */
+function editedFlip(edit: (changes: NonNullable<PlanJson["resource_changes"]>) => NonNullable<PlanJson["resource_changes"]>): StackPlan[] {
+  return scenario("flip").map((p) => {
+    if (p.stack !== "routing-primary" || p.status !== "planned") return p;
+    return { ...p, plan: { ...p.plan, resource_changes: edit(structuredClone(p.plan.resource_changes ?? [])) } };
+  });
+}
+
 describe("plan summary of a failover (active_region flipped to the secondary)", () => {
   const { markdown, exitCode } = renderSummary(scenario("flip"), { target: "the emulator" });
   const routes = section(markdown, /### Failover routes/);
 
-  test("GIVEN the flip WHEN summarized THEN the route section names exactly the workload routes, from local VPC to peering in the primary and back in the secondary", () => {
-    const lines = routes.split("\n").filter((l) => l.startsWith("- "));
-    const parsed = lines.map((l) => /^- (\S+) · (tgw-rtb-\S+) · (\S+): (VPC attachment|peering) (tgw-attach-\S+) → (VPC attachment|peering) (tgw-attach-\S+)$/.exec(l)!.slice(1));
-    expect(parsed.map(([region, , cidr, from, , to]) => `${region} ${cidr} ${from} → ${to}`).sort()).toEqual(
+  test("GIVEN the flip WHEN summarized THEN every moving route of both regions is listed by table, with the fence as blackhole (fenced)", () => {
+    const lines = routes.split("\n").filter((l) => l.startsWith("- ")).map(routeLine);
+    expect(lines.sort()).toEqual(
       [
-        `${topology.primary.region} 10.60.0.0/20 VPC attachment → peering`,
-        `${topology.primary.region} 10.61.0.0/22 VPC attachment → peering`,
-        `${topology.secondary.region} 10.60.0.0/20 peering → VPC attachment`,
-        `${topology.secondary.region} 10.61.0.0/22 peering → VPC attachment`,
+        `${A} clients 10.60.0.0/20: VPC attachment → peering (replaced)`,
+        `${A} clients 10.61.0.0/22: VPC attachment → peering (replaced)`,
+        `${A} peering 10.60.0.0/20: VPC attachment → blackhole (fenced) (replaced)`,
+        `${A} peering 10.61.0.0/22: VPC attachment → blackhole (fenced) (replaced)`,
+        `${A} workload 10.30.0.0/16: VPC attachment → blackhole (fenced) (replaced)`,
+        `${A} workload 10.40.0.0/16: peering → blackhole (fenced) (replaced)`,
+        `${A} workload 192.168.0.0/16: VPN attachment → blackhole (fenced) (replaced)`,
+        `${B} clients 10.60.0.0/20: peering → VPC attachment (replaced)`,
+        `${B} clients 10.61.0.0/22: peering → VPC attachment (replaced)`,
+        `${B} peering 10.60.0.0/20: blackhole (fenced) → VPC attachment (replaced)`,
+        `${B} peering 10.61.0.0/22: blackhole (fenced) → VPC attachment (replaced)`,
+        `${B} workload 10.30.0.0/16: blackhole (fenced) → peering (replaced)`,
+        `${B} workload 10.40.0.0/16: blackhole (fenced) → VPC attachment (replaced)`,
+        `${B} workload 192.168.0.0/16: blackhole (fenced) → VPN attachment (replaced)`,
       ].sort(),
     );
+    expect(routes).toContain("### Failover routes (14)");
+    expect(routes).toMatch(/_replaced_: terraform deletes the route, then creates it/);
   });
 
   test("GIVEN the flip WHEN summarized THEN each routing stack's active region after apply is the secondary", () => {
     // Only the stacks with transit gateway routes, although every stack declares the variable.
     expect(routes.split("\n").filter((l) => l.startsWith("Active region after apply:"))).toEqual([
-      `Active region after apply: routing-primary → **${topology.secondary.region}**, routing-secondary → **${topology.secondary.region}**.`,
+      `Active region after apply: routing-primary → **${B}**, routing-secondary → **${B}**.`,
     ]);
   });
 
-  test("GIVEN the flip WHEN summarized THEN nothing is destructive, only the routing stacks change, and the exit code is 2", () => {
+  test("GIVEN the flip WHEN summarized THEN nothing is destructive (a replaced route is a move), only the routing stacks change, and the exit code is 2", () => {
     expect(section(markdown, /### (⚠️ )?Destructive changes/)).toContain("None.");
     expect(markdown).toContain("| network-primary | 0 | 0 | 0 | 0 |");
     expect(markdown).toContain("| peering | 0 | 0 | 0 | 0 |");
-    expect(markdown).toContain("| routing-primary | 0 | 0 | 2 | 0 |");
+    expect(markdown).toContain("| routing-primary | 0 | 0 | 7 | 0 |");
     expect(exitCode).toBe(2);
     expect(markdown.startsWith(SUMMARY_MARKER)).toBe(true);
+  });
+});
+
+describe("plan summary of added and deleted transit gateway routes", () => {
+  const plans = editedFlip((changes) => {
+    const [app, db] = ["clients-workload-app", "clients-workload-db"].map((id) => changes.find((c) => c.address.includes(`routes_${id}_`))!);
+    return [
+      { ...app, change: { ...app.change, actions: ["create"], before: null } },
+      { ...db, change: { ...db.change, actions: ["delete"], after: null } },
+    ];
+  });
+  const { markdown } = renderSummary(plans, { target: "the emulator" });
+  const routes = section(markdown, /### Failover routes/).split("\n").filter((l) => l.startsWith(`- ${A}`)).map(routeLine);
+
+  test("GIVEN a route created and a route deleted WHEN summarized THEN both appear in the failover routes, from and to no route", () => {
+    expect(routes).toEqual([`${A} clients 10.60.0.0/20: (none) → peering (new)`, `${A} clients 10.61.0.0/22: VPC attachment → (none) (deleted)`]);
+  });
+
+  test("GIVEN a deleted transit gateway route WHEN summarized THEN it is a destructive change; the created one is not", () => {
+    const destructive = section(markdown, /### ⚠️ Destructive changes/);
+    expect(destructive).toContain("### ⚠️ Destructive changes (1)");
+    expect(destructive).toMatch(/\| routing-primary \| \*\*destroy\*\* \| `aws_ec2_transit_gateway_route\.routes_clients-workload-db_/);
+  });
+});
+
+describe("what counts as destructive", () => {
+  test.each([
+    ["aws_ec2_transit_gateway_route", "destroy", true],
+    ["aws_ec2_transit_gateway_route", "replace", false],
+    ["aws_ec2_transit_gateway_route", "add", false],
+    ["aws_route", "destroy", true],
+    ["aws_route", "replace", true],
+    ["aws_route_table_association", "destroy", true],
+    ["aws_ec2_transit_gateway_route_table_association", "replace", true],
+    ["aws_security_group", "destroy", true],
+    ["aws_vpc_security_group_ingress_rule", "destroy", false],
+    ["aws_subnet", "replace", true],
+    ["aws_ec2_transit_gateway", "change", false],
+  ] as const)("GIVEN %s planned for %s THEN destructive is %s", (type, kind, expected) => {
+    expect(isDestructive({ type, kind })).toBe(expected);
   });
 });
 
@@ -78,11 +148,15 @@ describe("plan summary of destructive changes", () => {
   const { markdown } = renderSummary(scenario("destructive"), { target: "the emulator" });
   const destructive = section(markdown, /### ⚠️ Destructive changes/);
 
-  test("GIVEN a moved workload CIDR WHEN summarized THEN the destructive block comes first and lists the replaced block and its subnets", () => {
+  test("GIVEN a moved workload CIDR WHEN summarized THEN the destructive block comes first and lists the replaced block, its subnets, their associations and the dropped VPC routes", () => {
     expect(markdown.indexOf("### ⚠️ Destructive changes")).toBeLessThan(markdown.indexOf("### Failover routes"));
     expect(markdown.indexOf("### ⚠️ Destructive changes")).toBeLessThan(markdown.indexOf("### Stacks"));
     const rows = destructive.split("\n").filter((l) => l.startsWith("| network-primary"));
     expect(rows.map((r) => /\*\*(\w+)\*\* \| `(aws_[a-z0-9_]+)\./.exec(r)!.slice(1).join(" ")).sort()).toEqual([
+      "destroy aws_route",
+      "destroy aws_route",
+      "replace aws_route_table_association",
+      "replace aws_route_table_association",
       "replace aws_subnet",
       "replace aws_subnet",
       "replace aws_vpc_ipv4_cidr_block_association",
@@ -94,9 +168,9 @@ describe("plan summary of destructive changes", () => {
     expect(destructive).not.toContain("aws_ec2_transit_gateway.");
   });
 
-  test("GIVEN destructive changes WHEN summarized THEN security-group rules and associations are not flagged as destructive", () => {
+  test("GIVEN destructive changes WHEN summarized THEN security-group rules and created VPC routes are not flagged as destructive", () => {
     expect(destructive).not.toContain("aws_vpc_security_group_ingress_rule");
-    expect(destructive).not.toContain("aws_route_table_association");
+    expect(destructive.match(/aws_route\./g)).toHaveLength(2);
   });
 });
 
@@ -117,22 +191,61 @@ describe("plan summary with a failing stack", () => {
 });
 
 describe("plan summary length", () => {
-  // Many copies of real plans, as a large estate would produce.
-  const many: StackPlan[] = Array.from({ length: 60 }, (_, i) => scenario("destructive").concat(scenario("flip")).map((p) => ({ ...p, stack: `${p.stack}-${i}` }))).flat();
+  /** The flip's routing-primary with `count` copies of its first route change, each to its own CIDR, as `actions`. */
+  function manyRoutes(count: number, actions: string[]): StackPlan[] {
+    return editedFlip((changes) =>
+      Array.from({ length: count }, (_, i) => {
+        const cidr = `10.${100 + Math.floor(i / 200)}.${i % 200}.0/24`;
+        const change = structuredClone(changes.find((c) => c.address.includes("routes_clients-workload-app_"))!);
+        change.address = `aws_ec2_transit_gateway_route.routes_clients-workload-w${i}_0123ABCD`;
+        change.change.actions = actions;
+        if (change.change.before) change.change.before = { ...change.change.before, destination_cidr_block: cidr };
+        if (change.change.after) change.change.after = { ...change.change.after, destination_cidr_block: cidr };
+        if (actions[0] === "delete" && actions.length === 1) change.change.after = null;
+        return change;
+      }),
+    );
+  }
+  const countedRoutes = (markdown: string) => {
+    const lines = section(markdown, /### Failover routes/).split("\n").filter((l) => l.startsWith("- "));
+    return lines.reduce((sum, line) => sum + Number(/ · (\d+) route\(s\): /.exec(line)?.[1] ?? 1), 0);
+  };
 
-  test("GIVEN plans far over GitHub's comment limit WHEN summarized THEN it fits, keeps the destructive and route sections whole, and says it was shortened", () => {
-    const full = renderSummary(many, { target: "AWS", maxLength: Number.MAX_SAFE_INTEGER }).markdown;
-    const { markdown } = renderSummary(many, { target: "AWS", fullPlansAt: "plans/<stack>.json" });
+  test("GIVEN 600 replaced routes WHEN summarized THEN it fits, the routes are grouped with every one counted and every CIDR listed, and the note says so", () => {
+    const plans = manyRoutes(600, ["delete", "create"]);
+    const full = renderSummary(plans, { target: "AWS", maxLength: Number.MAX_SAFE_INTEGER }).markdown;
+    const { markdown } = renderSummary(plans, { target: "AWS", fullPlansAt: "plans/<stack>.json" });
     expect(full.length).toBeGreaterThan(GITHUB_COMMENT_LIMIT);
     expect(markdown.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
-    expect(markdown).toContain("Shortened to fit GitHub's 65,536-character comment limit");
-    expect(section(markdown, /### ⚠️ Destructive changes/)).toEqual(section(full, /### ⚠️ Destructive changes/));
-    expect(section(markdown, /### Failover routes/)).toEqual(section(full, /### Failover routes/));
+    expect(section(markdown, /### Failover routes/)).toContain("### Failover routes (607)");
+    expect(countedRoutes(markdown)).toBe(607);
+    for (let i = 0; i < 600; i += 37) expect(markdown).toContain(`10.${100 + Math.floor(i / 200)}.${i % 200}.0/24`);
+    expect(markdown).toMatch(/_Shortened to fit GitHub's 65,536-character comment limit: .*the 607 failover routes are grouped by route table and target \(every route is counted\)/);
+    expect(markdown).not.toMatch(/the per-stack lists show|each group listing at most/);
+    expect(markdown).toContain("The destructive changes above are complete. Full plans: plans/<stack>.json._");
+  });
+
+  test("GIVEN 600 deleted routes WHEN summarized THEN both the destructive and the route sections are grouped to fit, every deletion counted in each", () => {
+    const { markdown } = renderSummary(manyRoutes(600, ["delete"]), { target: "AWS" });
+    expect(markdown.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    expect(countedRoutes(markdown)).toBe(607);
+    const rows = section(markdown, /### ⚠️ Destructive changes/).split("\n").filter((l) => l.startsWith("| routing-primary"));
+    expect(rows.reduce((sum, row) => sum + Number(row.split(" | ")[3]), 0)).toBe(600);
+    expect(markdown).toContain("the 600 destructive changes are grouped by stack, action and type");
   });
 
   test("GIVEN a summary under the limit WHEN summarized THEN nothing is shortened", () => {
     const { markdown } = renderSummary(scenario("flip"), { target: "AWS" });
     expect(markdown).not.toContain("Shortened");
-    expect(markdown).toContain("<details><summary>routing-primary: 2 change(s)</summary>");
+    expect(markdown).toContain("<details><summary>routing-primary: 7 change(s)</summary>");
+  });
+
+  test("GIVEN a tight limit WHEN summarized THEN the per-stack lists are cut first and the note says how far, the route list staying whole", () => {
+    const plans = scenario("flip");
+    const full = renderSummary(plans, { target: "AWS" }).markdown;
+    const { markdown } = renderSummary(plans, { target: "AWS", maxLength: full.length - 300 });
+    expect(markdown.length).toBeLessThanOrEqual(full.length - 300);
+    expect(markdown).toMatch(/the per-stack lists show at most \d+ change\(s\) each\. The destructive changes and failover routes above are complete\./);
+    expect(section(markdown, /### Failover routes/)).toEqual(section(full, /### Failover routes/));
   });
 });

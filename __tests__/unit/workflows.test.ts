@@ -788,11 +788,24 @@ describe("the deploy step", () => {
   const [deploy] = jobsRunning(workflows, /cdktf deploy/);
   const step = stepRunning(deploy.job, /cdktf deploy/);
   const npxStub = 'if [ -n "$TF_CLI_CONFIG_FILE" ]; then cp "$TF_CLI_CONFIG_FILE" "$STUB_CALLS.tfrc"; fi';
+  const activeSecondary = { ACTIVE_REGION: "eu-central-1", ACTIVE_ROLE: "secondary", OTHER_ROLE: "primary" };
+
+  test("GIVEN topology.json naming the secondary active THEN the topology step says so, and the other routing stack is the primary's", () => {
+    const read = stepRunning(deploy.job, /GITHUB_OUTPUT/);
+    const topology = JSON.parse(readFileSync(path.join(ROOT, "topology.json"), "utf8"));
+    const s3 = { ...topology, state: { backend: "s3" }, activeRegion: topology.secondary.region };
+    const run = runStep(read.run!, { files: { "topology.json": JSON.stringify(s3) } });
+    expect(run.code).toBe(0);
+    expect(run.outputs).toBe(`primary-region=${topology.primary.region}\nactive-region=${topology.secondary.region}\nactive-role=secondary\nother-role=primary\n`);
+  });
 
   test("GIVEN a GitHub-hosted runner THEN it deploys every stack with terraform's own provider installation", () => {
-    const run = runStep(step.run!, { env: { ...literalEnv(deploy.workflow.env, deploy.job.env), REGIONPAIR_PROVIDER_MIRROR: "" }, stubs: { npx: npxStub } });
+    const run = runStep(step.run!, { env: { ...literalEnv(deploy.workflow.env, deploy.job.env), ...activeSecondary, REGIONPAIR_PROVIDER_MIRROR: "" }, stubs: { npx: npxStub } });
     expect(run.code).toBe(0);
-    expect(run.calls.trim()).toBe("npx cdktf deploy * --auto-approve");
+    expect(run.calls.trim().split("\n")).toEqual([
+      "npx cdktf deploy network-primary network-secondary peering routing-secondary --auto-approve",
+      "npx cdktf deploy routing-primary --auto-approve --ignore-missing-stack-dependencies",
+    ]);
     expect(existsSync(path.join(run.dir, "calls.tfrc"))).toBe(false);
   });
 
@@ -801,18 +814,21 @@ describe("the deploy step", () => {
     scratchDirs.push(mirror);
     mkdirSync(path.join(mirror, "registry.terraform.io", "hashicorp", "aws", awsProviderVersion(), `${process.platform}_${process.arch === "x64" ? "amd64" : process.arch}`), { recursive: true });
     const run = runStep(step.run!, {
-      env: { ...literalEnv(deploy.workflow.env, deploy.job.env), REGIONPAIR_PROVIDER_MIRROR: mirror },
+      env: { ...literalEnv(deploy.workflow.env, deploy.job.env), ...activeSecondary, REGIONPAIR_PROVIDER_MIRROR: mirror },
       stubs: { npx: npxStub },
       checkout: ["bin"],
     });
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: "" });
-    expect(run.calls.trim()).toBe("npx cdktf deploy * --auto-approve --skip-provider-lock");
+    expect(run.calls.trim().split("\n")).toEqual([
+      "npx cdktf deploy network-primary network-secondary peering routing-secondary --auto-approve --skip-provider-lock",
+      "npx cdktf deploy routing-primary --auto-approve --ignore-missing-stack-dependencies --skip-provider-lock",
+    ]);
     expect(readFileSync(path.join(run.dir, "calls.tfrc"), "utf8")).toBe(offlineCliConfig(mirror));
   });
 
   test("GIVEN a mirror variable naming a folder without the provider THEN the deploy step fails before cdktf runs", () => {
     const run = runStep(step.run!, {
-      env: { ...literalEnv(deploy.workflow.env, deploy.job.env), REGIONPAIR_PROVIDER_MIRROR: "/nonexistent/mirror" },
+      env: { ...literalEnv(deploy.workflow.env, deploy.job.env), ...activeSecondary, REGIONPAIR_PROVIDER_MIRROR: "/nonexistent/mirror" },
       stubs: { npx: npxStub },
       checkout: ["bin"],
     });

@@ -30,6 +30,13 @@ const THROTTLING_CODES = new Set([
 
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH"]);
 
+/**
+ * Names of the errors a call ends with when no answer came in time: the SDK's request time-out
+ * (`TimeoutError`), an abort signal fired by a time limit (`AbortError`, e.g. an endpoint that
+ * accepts the connection and never answers), and the HTTP 408-style codes.
+ */
+const NO_ANSWER_NAMES = new Set(["TimeoutError", "AbortError", "RequestTimeout", "RequestTimeoutException"]);
+
 const CREDENTIAL_CODES = new Set([
   "AuthFailure",
   "InvalidClientTokenId",
@@ -63,6 +70,12 @@ export function awsErrorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** The Node network error code (ECONNREFUSED, ETIMEDOUT…) of a failed call, if it is one. */
+export function networkErrorCode(error: unknown): string | undefined {
+  const code = asErrorLike(error)?.code;
+  return code && NETWORK_CODES.has(code) ? code : undefined;
+}
+
 export function isThrottlingError(error: unknown): boolean {
   const code = awsErrorCode(error);
   return (code !== undefined && THROTTLING_CODES.has(code)) || asErrorLike(error)?.$metadata?.httpStatusCode === 429;
@@ -78,19 +91,35 @@ export function isTransientError(error: unknown): boolean {
 }
 
 /**
- * The Region's API did not answer: a network failure, a time-out or a server-side fault. Used to
- * tell a region that is down from one that answered with an error (throttling is neither: the
- * SDK retries it). An AbortError counts too: the SDK throws one, without saying why, when a
- * request given `abortSignal: AbortSignal.timeout(ms)` was still hanging when the time ran out.
- * A caller that also aborts on Ctrl-C must check its own signal first.
+ * The Region's API did not answer: a network failure, a time-out, a hung connection or a
+ * server-side fault. Used to tell a region that is down from one that answered with an error
+ * (throttling is neither: it is retried). An AbortError counts too: the SDK throws one, without
+ * saying why, when a request given `abortSignal: AbortSignal.timeout(ms)` was still hanging when
+ * the time ran out. A caller that also aborts on Ctrl-C must check its own signal first.
  */
 export function isUnreachableError(error: unknown): boolean {
   const e = asErrorLike(error);
   if (!e) return false;
-  if ((e.code && NETWORK_CODES.has(e.code)) || NETWORK_CODES.has(e.name ?? "") || e.name === "TimeoutError") return true;
-  if (e.name === "AbortError") return true;
+  if ((e.code && NETWORK_CODES.has(e.code)) || NETWORK_CODES.has(e.name ?? "") || NO_ANSWER_NAMES.has(e.name ?? "")) return true;
   if (isThrottlingError(error)) return false;
   return e.$fault === "server" || (e.$metadata?.httpStatusCode ?? 0) >= 500;
+}
+
+/** The caller's credentials were refused or could not be found. */
+export function isCredentialError(error: unknown): boolean {
+  const code = awsErrorCode(error);
+  return code !== undefined && CREDENTIAL_CODES.has(code);
+}
+
+/** The caller is not allowed to make the call (IAM, SCP or permission boundary). */
+export function isPermissionError(error: unknown): boolean {
+  const code = awsErrorCode(error);
+  return code === "UnauthorizedOperation" || code === "AccessDenied" || code === "AccessDeniedException";
+}
+
+/** The operation and Region recorded on an SDK error by `recordAwsCallContext`, if any. */
+export function recordedCallContext(error: unknown): AwsCallContext {
+  return callContext(error, {});
 }
 
 /** The IAM action an EC2 operation needs, e.g. `ec2:CopyImage`. */
@@ -117,6 +146,19 @@ export function recordAwsCallContext(client: EC2Client, region: string): void {
     },
     { step: "initialize", name: "regionpairAwsCallContext" },
   );
+}
+
+/**
+ * Records which operation a call was, on the error it fails with, unless the client's middleware
+ * already did: mocked clients and errors raised before the middleware runs carry no context.
+ */
+export function withOperation<T>(operation: string, call: Promise<T>): Promise<T> {
+  return call.catch((error: unknown) => {
+    if (error !== null && typeof error === "object" && !(CALL_CONTEXT in error)) {
+      Object.defineProperty(error, CALL_CONTEXT, { value: { operation }, enumerable: false });
+    }
+    throw error;
+  });
 }
 
 function callContext(error: unknown, fallback: AwsCallContext): AwsCallContext {
@@ -160,7 +202,7 @@ function hintFor(code: string, context: AwsCallContext): string | undefined {
     return "the parameters together; an instance type that requires ENA starts only with ENA support enabled";
   }
   if (code === "InsufficientInstanceCapacity") return "capacity for the instance type in this Availability Zone: retry later or choose another type";
-  if (NETWORK_CODES.has(code) || code === "TimeoutError") {
+  if (NETWORK_CODES.has(code) || NO_ANSWER_NAMES.has(code)) {
     return "that the EC2 endpoint is reachable: --endpoint-url, DNS, routes and the interface endpoint's security group";
   }
   return undefined;

@@ -23,7 +23,11 @@ export interface Ec2ClientsOptions {
   readonly onClientCreated?: (client: EC2Client, region: string) => void;
   /** Fixed credentials (the emulator's). @default the SDK's default chain */
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
-  /** Per-request time limits, so a dead endpoint fails fast. @default the SDK's (none) */
+  /**
+   * Per-request time limits, so a dead endpoint fails fast: no connection within `connectMs`, or
+   * no answer within `requestMs` (a hung endpoint), fails the attempt with a TimeoutError.
+   * @default the SDK's (none)
+   */
   readonly timeouts?: { readonly connectMs: number; readonly requestMs: number };
 }
 

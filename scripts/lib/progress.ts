@@ -7,10 +7,7 @@ import { WriteStream } from "node:tty";
 
 export type OutputMode = "tty" | "plain" | "json";
 
-/**
- * Where an item (an instance, an image, a stack) is in its work; `detail` says the rest in words.
- * `initializing`, `planning`, `showing` and `applying` are terraform's phases for a stack.
- */
+/** Where an item (an instance, an image, a stack) is in its work; `detail` says the rest in words. */
 export type ItemPhase =
   | "queued"
   | "checking"
@@ -19,13 +16,20 @@ export type ItemPhase =
   | "stopping"
   | "modifying"
   | "starting"
-  | "initializing"
-  | "planning"
-  | "showing"
-  | "applying"
   | "done"
   | "skipped"
-  | "failed";
+  | "failed"
+  | StackPhase
+  | "unreachable";
+
+/**
+ * The phases of work on a stack: reach the region's API and move routes in place (failover), then
+ * terraform's init, plan, show (the saved plan as JSON) and apply, then verify.
+ */
+export type StackPhase = "probe" | "replace-routes" | "init" | "plan" | "show" | "apply" | "verify";
+
+/** Phases after which nothing more happens to the item: no elapsed time is shown for them. */
+const FINAL_PHASES: ReadonlySet<ItemPhase> = new Set<ItemPhase>(["queued", "done", "skipped", "failed", "unreachable"]);
 
 export interface Progress {
   /** The item's new phase, with a human detail such as `copying ami-1 → ami-2 in eu-west-1`. */
@@ -167,7 +171,7 @@ class TerminalProgress implements Progress {
     const columns = (this.stream as WriteStream).columns || 120;
     const width = Math.max(0, ...[...this.items.keys()].map((id) => id.length));
     for (const [id, { phase, detail, since }] of this.items) {
-      const running = phase !== "done" && phase !== "failed" && phase !== "skipped" && phase !== "queued";
+      const running = !FINAL_PHASES.has(phase);
       const elapsed = running ? ` (${formatDuration(this.now() - since)})` : "";
       this.stream.write(`${`${id.padEnd(width)}  ${detail}${elapsed}`.slice(0, columns - 1)}\n`);
     }

@@ -13,6 +13,8 @@ export interface ResourceChange {
   readonly kind: ChangeKind;
   readonly before: Record<string, unknown> | null;
   readonly after: Record<string, unknown> | null;
+  /** Attributes whose value is known only after apply (`true` for each). */
+  readonly afterUnknown: Record<string, unknown>;
 }
 
 export interface PlanJson {
@@ -21,7 +23,7 @@ export interface PlanJson {
     address: string;
     mode: "managed" | "data";
     type: string;
-    change: { actions: string[]; before: Record<string, unknown> | null; after: Record<string, unknown> | null };
+    change: { actions: string[]; before: Record<string, unknown> | null; after: Record<string, unknown> | null; after_unknown?: Record<string, unknown> };
   }>;
   readonly variables?: Record<string, { value: unknown }>;
   readonly prior_state?: { values?: { root_module?: ModuleValues } };
@@ -55,7 +57,7 @@ export function resourceChanges(plan: PlanJson): ResourceChange[] {
   return (plan.resource_changes ?? []).flatMap((change) => {
     if (change.mode !== "managed") return [];
     const kind = changeKind(change.change.actions);
-    return kind ? [{ address: change.address, type: change.type, kind, before: change.change.before, after: change.change.after }] : [];
+    return kind ? [{ address: change.address, type: change.type, kind, before: change.change.before, after: change.change.after, afterUnknown: change.change.after_unknown ?? {} }] : [];
   });
 }
 
@@ -71,22 +73,41 @@ export function variableValue(plan: PlanJson, name: string): string | undefined 
   return typeof value === "string" ? value : undefined;
 }
 
-export type AttachmentKind = "vpc" | "peering";
+export type AttachmentKind = "vpc" | "peering" | "vpn";
+
+function visitResources(plan: PlanJson, visit: (resource: { type: string; values?: Record<string, unknown> }) => void): void {
+  const walk = (module: ModuleValues | undefined) => {
+    for (const resource of module?.resources ?? []) visit(resource);
+    module?.child_modules?.forEach(walk);
+  };
+  walk(plan.prior_state?.values?.root_module);
+}
 
 /** Attachment id → kind, from the attachment data sources the stack read at plan time. */
 export function attachmentKinds(plan: PlanJson): Map<string, AttachmentKind> {
   const kinds = new Map<string, AttachmentKind>();
-  const visit = (module: ModuleValues | undefined) => {
-    for (const resource of module?.resources ?? []) {
-      const id = resource.values?.id;
-      if (typeof id !== "string") continue;
-      if (resource.type === "aws_ec2_transit_gateway_vpc_attachment") kinds.set(id, "vpc");
-      if (resource.type === "aws_ec2_transit_gateway_peering_attachment" || resource.type === "aws_ec2_transit_gateway_peering_attachment_accepter") {
-        kinds.set(id, "peering");
-      }
+  visitResources(plan, (resource) => {
+    const id = resource.values?.id;
+    if (typeof id !== "string") return;
+    if (resource.type === "aws_ec2_transit_gateway_vpc_attachment") kinds.set(id, "vpc");
+    if (resource.type === "aws_ec2_transit_gateway_vpn_attachment") kinds.set(id, "vpn");
+    if (resource.type === "aws_ec2_transit_gateway_peering_attachment" || resource.type === "aws_ec2_transit_gateway_peering_attachment_accepter") {
+      kinds.set(id, "peering");
     }
-    module?.child_modules?.forEach(visit);
-  };
-  visit(plan.prior_state?.values?.root_module);
+  });
   return kinds;
+}
+
+/**
+ * Transit gateway route table id → which of the design's tables it is (`clients`, `peering`,
+ * `workload`), from the `regionpair:tgw-route-table` tag the route table data sources read.
+ */
+export function routeTableNames(plan: PlanJson, tag: string): Map<string, string> {
+  const names = new Map<string, string>();
+  visitResources(plan, (resource) => {
+    const id = resource.values?.id;
+    const name = (resource.values?.tags as Record<string, unknown> | undefined)?.[tag];
+    if (resource.type === "aws_ec2_transit_gateway_route_table" && typeof id === "string" && typeof name === "string") names.set(id, name);
+  });
+  return names;
 }

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { RegionResult, followUp, recordActiveRegion, routeChangesFromPlan } from "../../../scripts/failover";
+import { RegionResult, followUp, recordActiveRegion } from "../../../scripts/failover";
 import { isUnreachableError } from "../../../scripts/lib/aws-errors";
-import { runCli } from "../../support/cli";
+import { closedPort, runCli } from "../../support/cli";
 import { validTopologyInput } from "../../support/topologies";
 import { tempDirs } from "../../support/tmp";
 
@@ -15,6 +15,8 @@ describe("failover: telling an unreachable region from a failed one", () => {
     ["connection refused", Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" }), true],
     ["DNS failure", Object.assign(new Error("getaddrinfo ENOTFOUND ec2.x.amazonaws.com"), { code: "ENOTFOUND" }), true],
     ["SDK time-out", Object.assign(new Error("timed out"), { name: "TimeoutError" }), true],
+    ["SDK request time-out on a hung connection", Object.assign(new Error("a request has exceeded the configured 8000 ms requestTimeout"), { name: "TimeoutError", code: "ETIMEDOUT" }), true],
+    ["a time limit's abort of a hung call", Object.assign(new Error("Request aborted"), { name: "AbortError" }), true],
     ["AWS 503", Object.assign(new Error("Service Unavailable"), { name: "Unavailable", $metadata: { httpStatusCode: 503 } }), true],
     ["AWS 500", Object.assign(new Error("We encountered an internal error"), { name: "InternalError", $metadata: { httpStatusCode: 500 } }), true],
     ["throttling", Object.assign(new Error("Request limit exceeded"), { name: "RequestLimitExceeded", $metadata: { httpStatusCode: 503 } }), false],
@@ -25,12 +27,7 @@ describe("failover: telling an unreachable region from a failed one", () => {
   });
 });
 
-describe("failover: plan counts and follow-up", () => {
-  test("GIVEN terraform's plan line WHEN counting route changes THEN a replaced route counts once", () => {
-    expect(routeChangesFromPlan("Plan: 2 to add, 0 to change, 2 to destroy.")).toBe(2);
-    expect(routeChangesFromPlan("No changes. Your infrastructure matches the configuration.")).toBe(0);
-  });
-
+describe("failover: follow-up", () => {
   test("GIVEN the other region unreachable WHEN the target converged THEN the follow-up says to rerun the same failover once it is back", () => {
     const lines = followUp([result("eu-central-1", "converged"), result("eu-west-1", "unreachable")], "eu-central-1", true).join("\n");
     expect(lines).toContain("eu-west-1 was unreachable and still routes as before");
@@ -96,12 +93,40 @@ describe("command-line errors", () => {
     expect(run.stderr).not.toContain("emulator on");
   });
 
+  // Five CLI start-ups on a busy machine.
   test("GIVEN --help WHEN run THEN each command explains itself and exits 0", async () => {
-    for (const command of ["failover", "plan", "local-deploy", "doctor"]) {
+    for (const command of ["failover", "status", "plan", "local-deploy", "doctor"]) {
       const run = await runCli([command, "--help"], { env });
       expect({ command, code: run.code }).toEqual({ command, code: 0 });
       expect(run.stdout).toMatch(/^Usage: /);
     }
     // Four CLI starts in a row take longer than jest's default 5 s on a busy machine.
   }, 30_000);
+
+  test("GIVEN neither region's API answering WHEN failing over with --json THEN it exits 1, prints its document with the target unreachable and the other untouched, and no internal error", async () => {
+    const down = `http://127.0.0.1:${await closedPort()}`;
+    const run = await runCli(["failover", "--to", "eu-central-1", "--json"], { env: { ...env, REGIONPAIR_EMULATOR_URL: down }, timeoutMs: 60_000 });
+    expect(run.code).toBe(1);
+    expect(run.stderr).not.toMatch(/internal error/);
+    const report = JSON.parse(run.stdout);
+    expect(report.regions.map((r: { region: string; outcome: string }) => [r.region, r.outcome])).toEqual([
+      ["eu-central-1", "unreachable"],
+      ["eu-west-1", "skipped"],
+    ]);
+    expect(report.regions[0].error).toMatchObject({ code: "ECONNREFUSED", operation: "DescribeAvailabilityZones" });
+    expect(report.status).toMatchObject({ verdict: "drift", complete: false });
+    expect(report.status.regions.map((r: { reachable: boolean }) => r.reachable)).toEqual([false, false]);
+  }, 60_000);
+
+  test("GIVEN neither region's API answering WHEN asking for the status THEN both are reported unreachable and it exits 0", async () => {
+    const down = `http://127.0.0.1:${await closedPort()}`;
+    const run = await runCli(["status", "--json"], { env: { ...env, REGIONPAIR_EMULATOR_URL: down }, timeoutMs: 60_000 });
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: "" });
+    const status = JSON.parse(run.stdout);
+    expect(status.regions.map((r: { region: string; reachable: boolean; routes: unknown[] }) => [r.region, r.reachable, r.routes])).toEqual([
+      ["eu-west-1", false, [{ cidr: "10.60.0.0/20", routesTo: "unknown" }, { cidr: "10.61.0.0/22", routesTo: "unknown" }]],
+      ["eu-central-1", false, [{ cidr: "10.60.0.0/20", routesTo: "unknown" }, { cidr: "10.61.0.0/22", routesTo: "unknown" }]],
+    ]);
+    expect(status.verdict).toBe("drift");
+  }, 60_000);
 });

@@ -146,10 +146,10 @@ describe("progress while planning", () => {
     await run(progress);
 
     const of = (stack: string) => events.filter(([id]) => id === stack).map(([, phase, detail]) => `${phase}: ${detail}`);
-    expect(of("network-primary")).toEqual(["queued: queued", "initializing: terraform init", "planning: terraform plan", "showing: terraform show -json", "done: no changes"]);
-    expect(of("network-secondary")).toEqual(["queued: queued", "planning: terraform plan", "showing: terraform show -json", "done: no changes"]);
-    expect(of("routing-primary")).toEqual(["queued: queued", "planning: terraform plan", "showing: terraform show -json", "done: 0 to add, 0 to change, 2 to replace, 0 to destroy"]);
-    expect(of("routing-secondary")).toEqual(["queued: queued", "planning: terraform plan", "failed: failed: Error: reading EC2 Transit Gateway: UnauthorizedOperation"]);
+    expect(of("network-primary")).toEqual(["queued: queued", "init: terraform init", "plan: terraform plan", "show: terraform show -json", "done: no changes"]);
+    expect(of("network-secondary")).toEqual(["queued: queued", "plan: terraform plan", "show: terraform show -json", "done: no changes"]);
+    expect(of("routing-primary")).toEqual(["queued: queued", "plan: terraform plan", "show: terraform show -json", "done: 0 to add, 0 to change, 7 to replace, 0 to destroy"]);
+    expect(of("routing-secondary")).toEqual(["queued: queued", "plan: terraform plan", "failed: failed: Error: reading EC2 Transit Gateway: UnauthorizedOperation"]);
   });
 
   test("GIVEN a pipe (plain mode) WHEN planning THEN progress is one line per step, nothing redrawn", async () => {

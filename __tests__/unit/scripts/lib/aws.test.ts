@@ -7,6 +7,8 @@ import { DescribeImagesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { Ec2Clients, parseEndpointUrl, parseRegion } from "../../../../scripts/lib/aws";
 import { toExternalError } from "../../../../scripts/lib/aws-errors";
 import { ExternalError } from "../../../../scripts/lib/cli";
+import { isUnreachableError } from "../../../../scripts/lib/aws-errors";
+import { startHungEndpoint } from "../../../support/hung-endpoint";
 
 const THROTTLED = `<?xml version="1.0" encoding="UTF-8"?>
 <Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>r1</RequestID></Response>`;
@@ -97,6 +99,24 @@ describe("EC2 clients", () => {
     delete process.env.AWS_MAX_ATTEMPTS;
     const client: EC2Client = new Ec2Clients().forRegion("eu-west-1");
     expect(await client.config.maxAttempts()).toBe(8);
+  });
+});
+
+describe("EC2 clients with time limits", () => {
+  test("GIVEN an endpoint that accepts and never answers WHEN a call is made THEN every attempt ends at the request time limit and the call fails as unreachable", async () => {
+    const hung = await startHungEndpoint();
+    const clients = new Ec2Clients({ endpoints: { "eu-west-1": hung.url }, maxAttempts: 2, credentials: { accessKeyId: "x", secretAccessKey: "x" }, timeouts: { connectMs: 500, requestMs: 400 } });
+    const started = Date.now();
+    try {
+      const error = await clients.forRegion("eu-west-1").send(new DescribeImagesCommand({})).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: "TimeoutError" });
+      expect(isUnreachableError(error)).toBe(true);
+      expect(hung.connections()).toBe(2);
+      expect(Date.now() - started).toBeLessThan(4_000);
+    } finally {
+      clients.destroy();
+      await hung.close();
+    }
   });
 });
 

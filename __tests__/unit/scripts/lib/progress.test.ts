@@ -69,3 +69,27 @@ describe("progress output", () => {
     expect(formatDuration(ms)).toBe(text);
   });
 });
+
+describe("progress of a failover's phases", () => {
+  test("tty: a stack in a running phase shows its elapsed time; an unreachable region is final and shows none", () => {
+    const out = capture();
+    let now = 0;
+    const progress = createProgress("tty", out.stream, () => now);
+    progress.item("eu-central-1 routing-secondary", "apply", "apply: terraform apply routing-secondary");
+    progress.item("eu-west-1 routing-primary", "unreachable", "unreachable in probe: TimeoutError");
+    now = 12_000;
+    progress.note("tick");
+    progress.close();
+    const text = out.text();
+    expect(text).toContain("eu-central-1 routing-secondary  apply: terraform apply routing-secondary (12s)");
+    expect(text).toContain("eu-west-1 routing-primary       unreachable in probe: TimeoutError\n");
+  });
+
+  test("plain: one line per phase change, for CI logs", () => {
+    const out = capture();
+    const progress = createProgress("plain", out.stream);
+    for (const phase of ["probe", "replace-routes", "init", "plan", "apply", "verify"] as const) progress.item("eu-west-1 routing-primary", phase, `${phase}: …`);
+    progress.close();
+    expect(out.text().trim().split("\n")).toEqual(["probe", "replace-routes", "init", "plan", "apply", "verify"].map((phase) => `eu-west-1 routing-primary: ${phase}: …`));
+  });
+});
