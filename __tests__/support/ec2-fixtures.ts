@@ -1,9 +1,10 @@
 /**
  * EC2 resources for tests against the emulator, made with plain EC2 calls: AMIs, instances,
- * networks, transit gateways and DHCP option sets. Builders only create and return typed ids or
+ * networks, transit gateways, DHCP option sets and Site-to-Site VPN connections. Builders only create and return typed ids or
  * the create answer; they assert nothing, so every expectation stays in the test.
  */
 import {
+  CreateCustomerGatewayCommand,
   CreateDhcpOptionsCommand,
   CreateSubnetCommand,
   CreateTagsCommand,
@@ -12,6 +13,9 @@ import {
   CreateTransitGatewayVpcAttachmentCommand,
   CreateTransitGatewayVpcAttachmentRequestOptions,
   CreateVpcCommand,
+  CreateVpnConnectionCommand,
+  CustomerGateway,
+  DescribeTransitGatewayAttachmentsCommand,
   DhcpOptions,
   EC2Client,
   Instance,
@@ -19,6 +23,7 @@ import {
   RunInstancesCommand,
   Tag,
   TransitGateway,
+  VpnConnection,
 } from "@aws-sdk/client-ec2";
 
 let imageCounter = 0;
@@ -224,4 +229,77 @@ export async function createDhcpOptions(ec2: EC2Client, domainName = "corp.examp
     new CreateDhcpOptionsCommand({ DhcpConfigurations: [{ Key: "domain-name", Values: [domainName] }] }),
   );
   return dhcpOptions!;
+}
+
+export interface CustomerGatewayOptions {
+  /**
+   * The gateway's BGP ASN.
+   * @default 65010 (a private ASN)
+   */
+  readonly bgpAsn?: number;
+  /**
+   * The gateway's public IPv4 address.
+   * @default "203.0.113.10" (TEST-NET-3, documentation only)
+   */
+  readonly ipAddress?: string;
+  /** Tags given in TagSpecifications. @default none */
+  readonly tags?: readonly Tag[];
+}
+
+/** A customer gateway of type ipsec.1, as CreateCustomerGateway answered. */
+export async function createCustomerGateway(ec2: EC2Client, options: CustomerGatewayOptions = {}): Promise<CustomerGateway> {
+  const { CustomerGateway: customerGateway } = await ec2.send(
+    new CreateCustomerGatewayCommand({
+      BgpAsn: options.bgpAsn ?? 65010,
+      IpAddress: options.ipAddress ?? "203.0.113.10",
+      Type: "ipsec.1",
+      TagSpecifications: options.tags?.length ? [{ ResourceType: "customer-gateway", Tags: [...options.tags] }] : undefined,
+    }),
+  );
+  return customerGateway!;
+}
+
+export interface VpnConnectionOptions {
+  readonly customerGatewayId: string;
+  readonly transitGatewayId: string;
+  /**
+   * Options.StaticRoutesOnly.
+   * @default not sent (AWS's default: dynamic routing with BGP)
+   */
+  readonly staticRoutesOnly?: boolean;
+  /** Tags given in TagSpecifications. @default none */
+  readonly tags?: readonly Tag[];
+}
+
+export interface TransitGatewayVpnConnection {
+  /** The connection as CreateVpnConnection answered. */
+  readonly connection: VpnConnection;
+  /** The transit gateway attachment of type vpn that AWS created with the connection. */
+  readonly attachmentId: string;
+}
+
+/**
+ * A Site-to-Site VPN connection (type ipsec.1) on a transit gateway, and the id of its attachment,
+ * found as the Terraform provider finds it (filters resource-id, resource-type and transit-gateway-id).
+ */
+export async function createVpnConnection(ec2: EC2Client, options: VpnConnectionOptions): Promise<TransitGatewayVpnConnection> {
+  const { VpnConnection: connection } = await ec2.send(
+    new CreateVpnConnectionCommand({
+      CustomerGatewayId: options.customerGatewayId,
+      TransitGatewayId: options.transitGatewayId,
+      Type: "ipsec.1",
+      Options: options.staticRoutesOnly === undefined ? undefined : { StaticRoutesOnly: options.staticRoutesOnly },
+      TagSpecifications: options.tags?.length ? [{ ResourceType: "vpn-connection", Tags: [...options.tags] }] : undefined,
+    }),
+  );
+  const { TransitGatewayAttachments } = await ec2.send(
+    new DescribeTransitGatewayAttachmentsCommand({
+      Filters: [
+        { Name: "resource-id", Values: [connection!.VpnConnectionId!] },
+        { Name: "resource-type", Values: ["vpn"] },
+        { Name: "transit-gateway-id", Values: [options.transitGatewayId] },
+      ],
+    }),
+  );
+  return { connection: connection!, attachmentId: TransitGatewayAttachments![0].TransitGatewayAttachmentId! };
 }
