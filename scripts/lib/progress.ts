@@ -8,7 +8,21 @@ import { WriteStream } from "node:tty";
 export type OutputMode = "tty" | "plain" | "json";
 
 /** Where an item is in its work; `detail` says the rest in words. */
-export type ItemPhase = "queued" | "checking" | "imaging" | "copying" | "stopping" | "modifying" | "starting" | "done" | "skipped" | "failed";
+export type ItemPhase =
+  | "queued"
+  | "checking"
+  | "imaging"
+  | "copying"
+  | "stopping"
+  | "modifying"
+  | "starting"
+  | "launching"
+  | "waiting"
+  | "fixing-up"
+  | "terminating"
+  | "done"
+  | "skipped"
+  | "failed";
 
 export interface Progress {
   /** The item's new phase, with a human detail such as `copying ami-1 → ami-2 in eu-west-1`. */
