@@ -22,7 +22,7 @@ import { WeightedSemaphore } from "../lib/concurrency";
 import { Progress } from "../lib/progress";
 import { InterruptedError, retryUntil } from "../lib/waiters";
 import { ImagePoller, ImageWaitError } from "./image-poller";
-import { copyImageTags, InstanceInventory, inventoryFromInstance, sourceImageTags } from "./inventory-tags";
+import { copyImageTags, InstanceInventory, instanceTagsLeftOff, inventoryFromInstance, sourceImageTags } from "./inventory-tags";
 import { findManagedImages, ManagedImage } from "./managed-images";
 import { captureDescription, captureImageName, copyClientToken } from "./naming";
 import { applyRetention, RemovedImage, removeImage } from "./retention";
@@ -147,7 +147,12 @@ export async function runAmiCopy(options: AmiCopyOptions, deps: AmiCopyDependenc
 
   async function createSourceImage(instance: Instance, inventory: InstanceInventory): Promise<string> {
     const name = captureImageName(inventory.instanceId, options.captureId);
-    const tags = sourceImageTags(inventory, { captureId: options.captureId, capturedAt: now(), rebooted: options.reboot, sourceRegion });
+    const labels = { captureId: options.captureId, capturedAt: now(), rebooted: options.reboot, sourceRegion };
+    const tags = sourceImageTags(inventory, labels);
+    const leftOff = instanceTagsLeftOff(inventory, labels);
+    if (leftOff.length > 0) {
+      progress.warn(`${inventory.instanceId}: ${leftOff.length} of its tag(s) left off its image to stay within 50 tags, so a restore will not set them: ${leftOff.join(", ")}`);
+    }
     try {
       const output = await source.send(
         new CreateImageCommand({
