@@ -12,8 +12,11 @@ operation does not return information for nodes that are either Stopped or Termi
 InstanceIds, PingStatus, PlatformTypes, ResourceType, AgentVersion, SourceIds, SourceTypes,
 tag-key and tag:<key> (Filters), or the legacy InstanceInformationFilterList; an unknown key is
 InvalidFilterKey, a bad PingStatus/PlatformTypes/ResourceType value is
-InvalidInstanceInformationFilterValue, and a malformed node ID is InvalidInstanceId. MaxResults is
-5-50 (default 10) with NextToken paging; a token this call did not issue is InvalidNextToken.
+InvalidInstanceInformationFilterValue, and "if you specify a node ID that isn't valid ... you
+receive an error" (InvalidInstanceId; here: an ID not of the form i-/mi-<hex>, while a well-formed ID
+of an instance that is not, or not yet, a managed node gives an empty list, which is what a poll
+for registration sees). MaxResults is 5-50 (default 10) with NextToken paging; a token this call
+did not issue is InvalidNextToken.
 
 moto 5.2.1 does not implement DescribeInstanceInformation at all (the call fails), and has no
 notion of a managed node.

@@ -41,7 +41,7 @@ emulator, so a test scripts what the agent reports, through a control endpoint o
            "stepName"?: "...", "status"?: "Success"|"Failed", "responseCode"?: 0, "stdout"?: "",
            "stderr"?: "", "durationSeconds"?: 1}
     GET    /regionpair-emulator/ssm/agent-scripts  (the scripts in place)
-    DELETE /regionpair-emulator/ssm/agent-scripts  (remove them all)
+    DELETE /regionpair-emulator/ssm/agent-scripts  (remove them all; POST /moto-api/reset does too)
 
 The most specific script (instance and step, then instance, then step, then document) in place
 when SendCommand is called decides each plugin's result; status follows responseCode (0 is
@@ -70,6 +70,7 @@ from dataclasses import dataclass, field
 
 from moto.core.responses import ActionResult, EmptyResult
 from moto.ec2.models import ec2_backends
+from moto.moto_api._internal.models import MotoAPIBackend
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 from moto.ssm.exceptions import SSMException, ValidationException
 from moto.ssm.models import Command
@@ -580,7 +581,7 @@ def send_command(self):
     document = resolve_document(self.ssm_backend, document_name, version, strict=False)
     ORIGINAL["send_command"](self)
     command = self.ssm_backend._commands[-1]
-    requested = [i for i in dict.fromkeys(self._get_param("InstanceIds") or [])]
+    requested = list(dict.fromkeys(self._get_param("InstanceIds") or []))
     targeted = command.__dict__.pop("_regionpair_targeted", [])
     ec2_backend = ec2_backends[self.current_account][self.region]
     now = time.time()
@@ -735,7 +736,16 @@ def apply():
             return _control(environ, start_response)
         return original_call(self, environ, start_response)
 
+    original_reset = MotoAPIBackend.reset
+
+    def reset(self):
+        # POST /moto-api/reset forgets every resource; the agent's scripts go with them.
+        with _lock:
+            _scripts.clear()
+        original_reset(self)
+
     DomainDispatcherApplication.__call__ = call
+    MotoAPIBackend.reset = reset
     Command.response_object = command_response
     Command._get_instance_ids_from_targets = _targeted_instances
     SimpleSystemManagerResponse.send_command = send_command
