@@ -83,12 +83,15 @@ export function isTransientError(error: unknown): boolean {
 /**
  * The Region's API did not answer: a network failure, a time-out or a server-side fault. Used to
  * tell a region that is down from one that answered with an error (throttling is neither: the
- * SDK retries it).
+ * SDK retries it). An AbortError counts too: the SDK throws one, without saying why, when a
+ * request given `abortSignal: AbortSignal.timeout(ms)` was still hanging when the time ran out.
+ * A caller that also aborts on Ctrl-C must check its own signal first.
  */
 export function isUnreachableError(error: unknown): boolean {
   const e = asErrorLike(error);
   if (!e) return false;
   if ((e.code && NETWORK_CODES.has(e.code)) || NETWORK_CODES.has(e.name ?? "") || e.name === "TimeoutError") return true;
+  if (e.name === "AbortError") return true;
   if (isThrottlingError(error)) return false;
   return e.$fault === "server" || (e.$metadata?.httpStatusCode ?? 0) >= 500;
 }

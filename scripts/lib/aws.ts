@@ -61,7 +61,11 @@ abstract class RegionalClients<C extends EC2Client | SSMClient> {
       maxAttempts: this.options.maxAttempts ?? maxAttemptsFromEnvironment(),
       ...(this.options.credentials ? { credentials: this.options.credentials } : {}),
       ...(this.options.timeouts
-        ? { requestHandler: { connectionTimeout: this.options.timeouts.connectMs, requestTimeout: this.options.timeouts.requestMs } }
+        ? {
+            // Without throwOnRequestTimeout the handler only logs a warning when requestTimeout
+            // passes and keeps waiting: a hung endpoint would never fail.
+            requestHandler: { connectionTimeout: this.options.timeouts.connectMs, requestTimeout: this.options.timeouts.requestMs, throwOnRequestTimeout: true },
+          }
         : {}),
     });
     recordAwsCallContext(client, region);

@@ -1,5 +1,5 @@
 import { EC2ServiceException } from "@aws-sdk/client-ec2";
-import { awsErrorCode, isThrottlingError, isTransientError, toExternalError } from "../../../../scripts/lib/aws-errors";
+import { awsErrorCode, isThrottlingError, isTransientError, isUnreachableError, toExternalError } from "../../../../scripts/lib/aws-errors";
 import { ExternalError } from "../../../../scripts/lib/cli";
 
 const aws = (name: string, fault: "client" | "server" = "client", status = 400) =>
@@ -52,5 +52,17 @@ describe("AWS errors as the user sees them", () => {
   ])("%s: throttling %s, worth retrying %s", (error, throttling, transient) => {
     expect(isThrottlingError(error)).toBe(throttling);
     expect(isTransientError(error)).toBe(transient);
+  });
+});
+
+describe("a region that does not answer", () => {
+  test.each([
+    // What the SDK throws for a request sent with `abortSignal: AbortSignal.timeout(ms)` that was still hanging.
+    ["a request cut off by its time limit", Object.assign(new Error("Request aborted"), { name: "AbortError" }), true],
+    ["the SDK's own per-request time-out", Object.assign(new Error("a request has exceeded the configured 8000 ms requestTimeout"), { name: "TimeoutError", code: "ETIMEDOUT" }), true],
+    ["a refused connection", Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED", $metadata: { attempts: 1 } }), true],
+    ["a denied call", aws("UnauthorizedOperation", "client", 403), false],
+  ])("GIVEN %s WHEN classified THEN unreachable is %s", (_label, error, unreachable) => {
+    expect(isUnreachableError(error)).toBe(unreachable);
   });
 });
