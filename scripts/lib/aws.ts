@@ -39,7 +39,7 @@ interface ClientConfig {
   readonly retryMode: "standard";
   readonly maxAttempts: number;
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
-  readonly requestHandler?: { readonly connectionTimeout: number; readonly requestTimeout: number };
+  readonly requestHandler?: { readonly connectionTimeout: number; readonly requestTimeout: number; readonly throwOnRequestTimeout: boolean };
 }
 
 /** One client per region for the life of a command. */
