@@ -54,7 +54,10 @@ export interface LaunchedInstance {
   readonly drillId?: string;
   readonly clientToken?: string;
   readonly instanceType?: string;
-  readonly privateIp?: string;
+  /** Every private address, primary first. */
+  readonly privateIps: readonly string[];
+  readonly subnetIds: readonly string[];
+  readonly availabilityZone?: string;
 }
 
 export interface InstanceTypeFacts {

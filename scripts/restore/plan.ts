@@ -305,7 +305,7 @@ function planInstance(
     const holder = facts.addressesInUse.find((a) => a.ip === ip);
     if (!holder) continue;
     const launched = holder.instanceId ? facts.launched.find((l) => l.instanceId === holder.instanceId) : undefined;
-    refuse("AddressInUse", `${ip} is in use in ${facts.region} by ${holderText(holder.networkInterfaceId, holder.instanceId, launched)}`, fixForHolder(holder.instanceId, launched, facts.region));
+    refuse("AddressInUse", `${ip} is in use in ${facts.region} by ${holderText(holder.networkInterfaceId, holder.instanceId, launched)}`, fixForHolder(holder.instanceId, launched, facts.region, drill));
   }
 
   const instanceType = request.instanceType ?? inventory.instanceType;
@@ -367,8 +367,11 @@ function holderText(networkInterfaceId: string, instanceId: string | undefined, 
   return launched.kind === "drill" ? `${instanceId}, launched by drill ${launched.drillId}` : `${instanceId}, an earlier restore of ${launched.sourceInstanceId} from ${launched.copyImageId}`;
 }
 
-function fixForHolder(instanceId: string | undefined, launched: LaunchedInstance | undefined, region: string): string {
+function fixForHolder(instanceId: string | undefined, launched: LaunchedInstance | undefined, region: string, drill: boolean): string {
   if (launched?.kind === "drill" && launched.drillId) return `end that drill first: regionpair restore --region ${region} --drill --cleanup ${launched.drillId}`;
+  if (launched?.kind === "restore" && drill) {
+    return `the instance is restored in ${region} as ${instanceId}: no drill of it can run there while that restore holds its addresses`;
+  }
   if (instanceId) return `terminate ${instanceId} in ${region} if it is not needed, or restore this instance later`;
   return "delete that network interface if it is not needed, or restore this instance later";
 }

@@ -166,7 +166,16 @@ export async function readLaunched(ec2: EC2Client, topology: Topology, region: s
           drillId: tagValue(instance.Tags, RESTORE_TAG_KEYS.drillId),
           clientToken: instance.ClientToken,
           instanceType: instance.InstanceType,
-          privateIp: instance.PrivateIpAddress,
+          privateIps: [
+            ...new Set(
+              [...(instance.NetworkInterfaces ?? [])]
+                .sort((a, b) => (a.Attachment?.DeviceIndex ?? 0) - (b.Attachment?.DeviceIndex ?? 0))
+                .flatMap((eni) => [...(eni.PrivateIpAddresses ?? [])].sort((a, b) => Number(b.Primary ?? false) - Number(a.Primary ?? false)).map((a) => a.PrivateIpAddress))
+                .filter((ip): ip is string => !!ip),
+            ),
+          ],
+          subnetIds: [...new Set((instance.NetworkInterfaces ?? []).map((eni) => eni.SubnetId).filter((id): id is string => !!id))],
+          availabilityZone: instance.Placement?.AvailabilityZone,
         });
       }
     }

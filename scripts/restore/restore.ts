@@ -12,6 +12,7 @@ import { EMULATOR_CREDENTIALS } from "../lib/emulator";
 import { loadTopology } from "../../config/topology";
 import type { Topology } from "../../config/topology-model";
 import { parseInstanceId, parseTagSelector } from "../ami/select-instances";
+import { readNetwork } from "../reach/read-network";
 import { runDrillCleanup } from "./cleanup";
 import { dryRunCleanup, dryRunRestore } from "./dry-run";
 import { newDrillId, parseDrillId } from "./naming";
@@ -111,9 +112,12 @@ export function parseRestoreArguments(argv: readonly string[]): ParsedRestore | 
   return { mode: "restore", selection, instanceType: v.type, force: v.force === true, drill: v.drill === true, ...common };
 }
 
-/** A client for the source region that gives up within seconds: it may be the region that is down. */
-function sourceClients(sourceRegion: string): Ec2Clients {
-  const { endpoints, emulator } = resolveEndpoints([sourceRegion]);
+/**
+ * Clients for reading both regions (the source's routing, the drill's network) that give up within
+ * seconds: the source may be the region that is down. --endpoint-url still applies to the DR region.
+ */
+function pairClients(topology: Topology, drRegion: string, endpointUrl: string | undefined): Ec2Clients {
+  const { endpoints, emulator } = resolveEndpoints([topology.primary.region, topology.secondary.region], { [drRegion]: endpointUrl });
   return new Ec2Clients({ endpoints, maxAttempts: 2, timeouts: { connectMs: 3_000, requestMs: 8_000 }, ...(emulator ? { credentials: EMULATOR_CREDENTIALS } : {}) });
 }
 
@@ -173,8 +177,12 @@ export const command: Command = {
       }
 
       const options = restoreOptions(parsed, topology);
-      const source = sourceClients(topology[roles.source].region);
-      const deps = { ...context, sourceEc2: () => source.forRegion(topology[roles.source].region) };
+      const pair = pairClients(topology, parsed.region, parsed.endpointUrl);
+      const deps = {
+        ...context,
+        sourceEc2: () => pair.forRegion(topology[roles.source].region),
+        readNetwork: async () => (await readNetwork({ topology, clients: pair, signal: context.signal })).model,
+      };
       try {
         if (parsed.dryRun) {
           const result = await dryRunRestore(options, deps);
@@ -199,7 +207,7 @@ export const command: Command = {
         }
         return 0;
       } finally {
-        source.destroy();
+        pair.destroy();
       }
     });
   },

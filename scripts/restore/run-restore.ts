@@ -167,7 +167,9 @@ function earlierReport(already: AlreadyLaunched, facts: DrFacts): InstanceReport
     instanceId: already.instanceId,
     copyImageId: already.copyImageId,
     instanceType: launched?.instanceType,
-    privateIps: launched?.privateIp ? [launched.privateIp] : undefined,
+    availabilityZone: launched?.availabilityZone,
+    subnetIds: launched?.subnetIds,
+    privateIps: launched?.privateIps,
     state: already.state,
     ssm: "skipped",
   };

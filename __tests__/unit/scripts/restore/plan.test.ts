@@ -289,7 +289,13 @@ describe("restore plan: routing, both copies live, and drills", () => {
       launched: [launched({ instanceId: "i-0eeeeeeeeeeeeee05" })],
     });
     const plan = planRestore(request({ drillId: "drill-20240601-020304-a1b2" }), facts);
-    expect(plan.refusals).toEqual([expect.objectContaining({ code: "AddressInUse", problem: expect.stringContaining("an earlier restore of i-0aaaaaaaaaaaaaaa1") })]);
+    expect(plan.refusals).toEqual([
+      expect.objectContaining({
+        code: "AddressInUse",
+        problem: expect.stringContaining("an earlier restore of i-0aaaaaaaaaaaaaaa1"),
+        fix: "the instance is restored in eu-central-1 as i-0eeeeeeeeeeeeee05: no drill of it can run there while that restore holds its addresses",
+      }),
+    ]);
   });
 
   test("GIVEN the plan WHEN read THEN it names both regions of the pair", () => {

@@ -115,7 +115,7 @@ export const TYPES: readonly InstanceTypeFacts[] = [
 ];
 
 export function launched(options: Partial<LaunchedInstance> & { instanceId: string }): LaunchedInstance {
-  return { state: "running", kind: "restore", sourceInstanceId: "i-0aaaaaaaaaaaaaaa1", copyImageId: "ami-0copy0000000001", ...options };
+  return { state: "running", kind: "restore", sourceInstanceId: "i-0aaaaaaaaaaaaaaa1", copyImageId: "ami-0copy0000000001", privateIps: ["10.60.0.10"], subnetIds: [SUBNETS.appA.subnetId], ...options };
 }
 
 /** The DR region with the network deployed, passive (fenced) by default, and `copies` in it. */
