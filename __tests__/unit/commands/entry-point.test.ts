@@ -5,7 +5,7 @@ import { PROJECT_ROOT } from "../../../config/topology";
 const BIN = path.join(PROJECT_ROOT, "bin", "regionpair.js");
 
 describe("the regionpair package bin", () => {
-  test.each([["ami copy"], ["ena enable"], ["failover"], ["plan"], ["local-deploy"], ["doctor"], ["reach"]])(
+  test.each([["ami copy"], ["ena enable"], ["failover"], ["plan"], ["local-deploy"], ["doctor"], ["reach"], ["restore"]])(
     "GIVEN `regionpair %s --help` through the bin WHEN run THEN the command's help prints and it exits 0",
     (command) => {
       const run = spawnSync(process.execPath, [BIN, ...command.split(" "), "--help"], { encoding: "utf8", cwd: PROJECT_ROOT });
