@@ -28,6 +28,7 @@ import { STACK_NAMES } from "../../stacks/stack-names";
 import { closedPort, runCli } from "../support/cli";
 import { registerAmi, WINDOWS_CATALOG_AMI } from "../support/ec2-fixtures";
 import { tagMap } from "../support/readback";
+import { checkRestoreReadiness } from "../../scripts/restore/readiness";
 
 jest.setTimeout(900_000);
 
@@ -242,6 +243,20 @@ describe("restore refuses before launching anything", () => {
     expect(result.checks).toEqual([expect.objectContaining({ permission: "ec2:RunInstances", verdict: "allowed" }), expect.objectContaining({ permission: "ec2:RunInstances", verdict: "allowed" })]);
     expect(result.notChecked.join(" ")).toMatch(/Systems Manager has no DryRun/);
     expect(await liveRestored()).toEqual([]);
+  });
+});
+
+describe("restore readiness of the DR region", () => {
+  test("GIVEN fresh encrypted copies and the deployed network WHEN readiness is checked THEN every instance and the DHCP options pass; an intended ENA-only type for the Windows copy fails", async () => {
+    const report = await checkRestoreReadiness(dr, deployment.topology, { drRegion: deployment.topology.secondary.region, rpoMinutes: 60 });
+
+    expect(report.dhcp.status).toBe("ok");
+    expect(report.instances.map((i) => [i.instanceId, i.ready]).sort()).toEqual([[windows.InstanceId, true], [linux.InstanceId, true]].sort());
+    expect(report.ready).toBe(true);
+
+    const nitro = await checkRestoreReadiness(dr, deployment.topology, { drRegion: deployment.topology.secondary.region, rpoMinutes: 60, intendedTypes: { [windows.InstanceId!]: "m5.large" } });
+    expect(nitro.instances.find((i) => i.instanceId === windows.InstanceId)?.checks.ena.status).toBe("failed");
+    expect(nitro.ready).toBe(false);
   });
 });
 
