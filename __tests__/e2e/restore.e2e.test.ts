@@ -19,6 +19,7 @@ import {
   EC2Client,
   Instance,
   RunInstancesCommand,
+  TerminateInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { EmulatorDeployment } from "../../scripts/lib/emulator-deployment";
@@ -49,7 +50,13 @@ const LINUX_IP = "10.50.4.30";
 
 interface RestoreJson {
   readonly drillId?: string;
-  readonly plan: { readonly notes: string[]; readonly refusals: Array<{ code: string; sourceInstanceId?: string; problem: string; fix: string }> };
+  readonly plan: {
+    readonly notes: string[];
+    readonly warnings: string[];
+    readonly refusals: Array<{ code: string; sourceInstanceId?: string; problem: string; fix: string }>;
+    readonly routing: { dr: { mode: string }; source?: { mode: string; asked: string } };
+  };
+  readonly warnings: string[];
   readonly fenceChecked: boolean;
   readonly instances: ReadonlyArray<{
     sourceInstanceId: string;
@@ -318,6 +325,8 @@ describe("the restore, with the source region down", () => {
     expect(run.code).toBe(0);
     first = JSON.parse(run.stdout) as RestoreJson;
     expect(first.plan.notes).toEqual([expect.stringContaining("us-west-2 is passive: the restored instances are fenced until a failover")]);
+    // Into the passive copy the source region is not even asked.
+    expect(first.plan.routing.source).toBeUndefined();
     expect(first.instances.map((i) => i.launch)).toEqual(["launched", "launched"]);
 
     for (const [sourceInstance, ips, type] of [
@@ -385,5 +394,51 @@ describe("the restore, with the source region down", () => {
     expect(run.code).toBe(1);
     const result = JSON.parse(run.stdout) as RestoreJson;
     expect(result.plan.refusals.map((r) => r.code)).toEqual(["AddressInUse", "AddressInUse", "AddressInUse"]);
+  });
+});
+
+describe("restoring into the routed copy", () => {
+  let linuxRestore: string;
+
+  beforeAll(async () => {
+    // The Linux restore goes, and the secondary's routing stack makes it route its own copy,
+    // while the primary's still routes the primary's: both copies would be live.
+    const restored = await liveRestored([{ Name: "tag:regionpair:source-instance-id", Values: [linux.InstanceId!] }]);
+    linuxRestore = restored[0].InstanceId!;
+    await dr.send(new TerminateInstancesCommand({ InstanceIds: [linuxRestore] }));
+    const started = Date.now();
+    await deployment.apply([STACK_NAMES.routing("secondary")], { vars: { active_region: deployment.topology.secondary.region } });
+    timings["routing-secondary made active"] = (Date.now() - started) / 1000;
+  });
+
+  test("GIVEN the secondary routes its copy and the primary still routes its own WHEN restoring with the primary answering THEN it is refused as both copies live, and nothing is launched", async () => {
+    const run = await restore(["--instance-id", linux.InstanceId!, "--json"], upEnv);
+
+    expect(run.code).toBe(1);
+    const result = JSON.parse(run.stdout) as RestoreJson;
+    expect(result.plan.routing).toMatchObject({ dr: { mode: "active" }, source: { mode: "active", asked: "answered" } });
+    expect(result.plan.refusals).toEqual([expect.objectContaining({ code: "BothCopiesLive", fix: expect.stringContaining("--force") })]);
+    expect(await liveRestored([{ Name: "tag:regionpair:source-instance-id", Values: [linux.InstanceId!] }])).toEqual([]);
+  });
+
+  test("GIVEN the same, with the primary's API down WHEN restoring THEN it says the primary could not be asked and goes on: the instance is back, from a new client token", async () => {
+    const run = await restore(["--instance-id", linux.InstanceId!, "--json"]);
+
+    expect(run.stderr).not.toMatch(/internal error/);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as RestoreJson;
+    expect(result.plan.routing.source).toMatchObject({ asked: "unreachable" });
+    expect(result.warnings).toEqual([expect.stringContaining(`could not ask ${deployment.topology.primary.region} whether it still routes its copy`)]);
+    const [restored] = await liveRestored([{ Name: "tag:regionpair:source-instance-id", Values: [linux.InstanceId!] }]);
+    expect(restored.InstanceId).not.toBe(linuxRestore);
+    expect(restored.PrivateIpAddress).toBe(LINUX_IP);
+    expect(result.instances[0]).toMatchObject({ launch: "launched", instanceId: restored.InstanceId, state: "running" });
+  });
+
+  test("GIVEN the secondary routes its copy WHEN a drill is asked for THEN it is refused: there is no fence", async () => {
+    const run = await restore(["--drill", "--instance-id", windows.InstanceId!, "--json"]);
+
+    expect(run.code).toBe(1);
+    expect((JSON.parse(run.stdout) as RestoreJson).plan.refusals.map((r) => r.code)).toContain("NotFenced");
   });
 });
