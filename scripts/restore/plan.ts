@@ -66,6 +66,8 @@ export interface AlreadyLaunched {
   readonly state: string;
   readonly copyImageId?: string;
   readonly platform: PostRestorePlatform;
+  /** Its copy records an instance profile, so it can be online in Systems Manager. */
+  readonly hasInstanceProfile: boolean;
   /** A newer copy than the one it was launched from, if there is one. */
   readonly newerCopyImageId?: string;
 }
@@ -253,6 +255,7 @@ function planInstance(
         state: earlierRestore.state,
         copyImageId: earlierRestore.copyImageId,
         platform: copy.platform,
+        hasInstanceProfile: !!inventory.instanceProfileArn,
         newerCopyImageId: earlierRestore.copyImageId !== copy.imageId ? copy.imageId : undefined,
       },
       refusals,

@@ -243,7 +243,7 @@ export async function runRestore(options: RestoreOptions, deps: RestoreDependenc
 
   // Status checks and Systems Manager, together.
   const launchOf = (id: string) => plan.launches.find((l) => l.sourceInstanceId === byInstance(id).sourceInstanceId);
-  const profiled = running.filter((id) => byInstance(id).launch === "earlier" || !!launchOf(id)?.instanceProfileArn);
+  const profiled = running.filter((id) => !!launchOf(id)?.instanceProfileArn || !!plan.alreadyLaunched.find((a) => a.instanceId === id)?.hasInstanceProfile);
   const [checks, pings] = await Promise.all([
     pollUntilSettled(running, statusChecks(ec2, region, signal), statusChecksSettled, poll(options.timeouts.healthMs), (values) => {
       for (const [id, c] of values) progress.item(byInstance(id).sourceInstanceId, "waiting", `${id} status checks: instance ${c.instance}, system ${c.system}`);
