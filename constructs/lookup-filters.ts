@@ -11,14 +11,16 @@ export function byTags(name: string, topology: string, extra: readonly LookupFil
 }
 
 /**
- * Attachment states that still carry (or will carry) traffic. A deleted attachment stays visible
- * for a while; with it in the filter, a recreated one would be found twice. Not only `available`:
- * a region's own routes must still plan while the peering shows another state during an outage
- * of the other region.
+ * Attachment states of an attachment that was accepted and still carries (or will carry) traffic.
+ * Not only `available`: a region's own routes must still plan while the peering shows another
+ * state during an outage of the other region. Not the states before acceptance
+ * (`initiating`, `initiatingRequest`, `pendingAcceptance`): a stray, never-accepted duplicate (a
+ * retried create) must not be found next to the real one. Not deleted ones, which stay visible
+ * for a while and would make a recreated attachment match twice.
  */
 export const LIVE_ATTACHMENT_STATES: LookupFilter = {
   name: "state",
-  values: ["available", "pending", "pendingAcceptance", "modifying", "initiating", "initiatingRequest", "rollingBack", "failing"],
+  values: ["available", "pending", "modifying", "rollingBack", "failing"],
 };
 
 export const AVAILABLE: LookupFilter = { name: "state", values: ["available"] };

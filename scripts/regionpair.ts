@@ -29,11 +29,13 @@ const COMMANDS: Record<string, () => Command> = {
   "ami copy": () => (require("./ami/copy") as typeof import("./ami/copy")).command,
   "ena enable": () => (require("./ena/enable") as typeof import("./ena/enable")).command,
   restore: () => (require("./restore/restore") as typeof import("./restore/restore")).command,
+  "terraform-config": () => (require("./terraform-config") as typeof import("./terraform-config")).command,
+  validate: () => (require("./validate") as typeof import("./validate")).command,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const SUMMARIES: Record<string, string> = {
-  "local-deploy": "deploy the topology into a local AWS emulator and print the outputs (npm start)",
+  "local-deploy": "deploy into a local AWS emulator, trace reach, fail over, trace again (npm start)",
   doctor: "check that terraform, the provider mirror and the emulator are installed",
   plan: "plan every stack and write a pull-request summary (npm run plan)",
   failover: "make another region active: apply its routing first, then the other's (npm run failover)",
@@ -41,7 +43,23 @@ const SUMMARIES: Record<string, string> = {
   "ami copy": "image instances and copy the images, encrypted, to the DR region",
   "ena enable": "enable ENA on an instance and optionally move it to a Nitro type",
   restore: "restore instances in the DR region from their copies, same IPs; drills in the fenced copy",
+  "terraform-config": "print the Terraform CLI configuration that installs providers only from a local mirror",
+  validate: "check the topology file without synthesizing (npm run synth runs it first)",
 };
+
+const isHelp = (arg: string | undefined) => arg === "--help" || arg === "-h";
+
+/** The two-word commands under `group`, e.g. `ami copy` under `ami`. */
+function groupMembers(group: string): string[] {
+  return Object.keys(COMMANDS).filter((name) => name.startsWith(`${group} `));
+}
+
+function groupUsage(group: string): string {
+  const members = groupMembers(group).map((name) => [name.slice(group.length + 1), SUMMARIES[name]] as const);
+  const width = Math.max(...members.map(([sub]) => sub.length));
+  const lines = members.map(([sub, summary]) => `  ${sub.padEnd(width)}  ${summary}`);
+  return `Usage: regionpair ${group} <subcommand> [options]\n\nSubcommands:\n${lines.join("\n")}\n\nRun 'regionpair ${group} <subcommand> --help' for a subcommand's options.\n`;
+}
 
 function usage(): string {
   const width = Math.max(...Object.keys(SUMMARIES).map((name) => name.length));
@@ -58,14 +76,22 @@ async function main(argv: readonly string[]): Promise<number> {
   const name = COMMANDS[twoWords] ? twoWords : argv[0];
   const load = COMMANDS[name];
   if (!load) {
-    const group = Object.keys(COMMANDS).filter((n) => n.startsWith(`${argv[0]} `));
+    const members = groupMembers(argv[0]);
+    if (members.length === 0) throw new UsageError(`unknown command '${argv[0]}'; commands: ${Object.keys(COMMANDS).join(", ")}`);
+    // `regionpair ami --help`: the group's subcommands; `regionpair ami` alone is still a usage error.
+    if (isHelp(argv[1])) {
+      process.stdout.write(groupUsage(argv[0]));
+      return EXIT.ok;
+    }
     throw new UsageError(
-      group.length ? `'${argv[0]}' needs a subcommand: ${group.join(", ")}` : `unknown command '${argv[0]}'; commands: ${Object.keys(COMMANDS).join(", ")}`,
+      argv[1] === undefined
+        ? `'${argv[0]}' needs a subcommand: ${members.join(", ")}`
+        : `unknown subcommand '${argv[0]} ${argv[1]}'; '${argv[0]}' has: ${members.join(", ")}`,
     );
   }
   const command = load();
   const rest = argv.slice(name.split(" ").length);
-  if (rest.includes("--help") || rest.includes("-h")) {
+  if (rest.some(isHelp)) {
     process.stdout.write(command.help.endsWith("\n") ? command.help : `${command.help}\n`);
     return EXIT.ok;
   }

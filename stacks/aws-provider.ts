@@ -8,9 +8,8 @@ import * as path from "node:path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { RegionLayout, StateConfig } from "../config/topology-model";
 import type { DeploymentTarget } from "../config/target";
-
-/** Credentials the emulator accepts; baked in only in emulator mode so real keys never go there. */
-const EMULATOR_KEYS = { accessKey: "testing", secretKey: "testing" } as const;
+// Baked in only in emulator mode, so real keys never go there.
+import { EMULATOR_PROVIDER_KEYS as EMULATOR_KEYS } from "../config/emulator-credentials";
 
 export interface RegionProviderProps {
   readonly region: string;

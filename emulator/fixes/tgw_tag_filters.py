@@ -1,15 +1,14 @@
 """The transit gateway Describe calls filter by tags.
 
-AWS behaviour: DescribeTransitGatewayRouteTables, DescribeTransitGatewayVpcAttachments,
-DescribeTransitGatewayPeeringAttachments and DescribeTransitGatewayAttachments accept the tag
-filters every EC2 Describe call does: `tag:<key>` (resources with that tag and one of the values),
+AWS behaviour: DescribeTransitGatewayRouteTables, DescribeTransitGatewayVpcAttachments and
+DescribeTransitGatewayPeeringAttachments accept the tag filters every EC2 Describe call does: `tag:<key>` (resources with that tag and one of the values),
 `tag-key` (a tag of that key) and `tag-value` (a tag of any key with that value); values may use
 `*` and `?` wildcards.
 References: EC2 API Reference, the Filter.N parameter of each call; "Filter your resources" in the
 EC2 User Guide.
 
 moto 5.2.1 instead ignores every tag filter on the route-table and VPC-attachment calls, and
-supports only `tag:<key>` on the others, so a lookup by Name among a gateway's route tables or
+supports only `tag:<key>` on the peering call, so a lookup by Name among a gateway's route tables or
 VPC attachments returns all of them (Terraform's data sources then fail with "multiple ...
 matched").
 """
@@ -51,9 +50,6 @@ def apply():
     tables = TransitGatewayRouteTableBackend
     tables.get_all_transit_gateway_route_tables = _with_tag_filters(tables.get_all_transit_gateway_route_tables, 1)
     attachments = TransitGatewayAttachmentBackend
-    for name in (
-        "describe_transit_gateway_vpc_attachments",
-        "describe_transit_gateway_peering_attachments",
-        "describe_transit_gateway_attachments",
-    ):
+    # DescribeTransitGatewayAttachments has its own fix (tgw_describe_attachments_filters).
+    for name in ("describe_transit_gateway_vpc_attachments", "describe_transit_gateway_peering_attachments"):
         setattr(attachments, name, _with_tag_filters(getattr(attachments, name), 1))

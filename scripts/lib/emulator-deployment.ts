@@ -3,7 +3,7 @@
  * it, and an offline terraform workspace, all under one temporary folder. `npm start` and every
  * integration test go through this class, so what the tests prove is what users run.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { EC2Client } from "@aws-sdk/client-ec2";
@@ -11,7 +11,7 @@ import { Topology, loadTopology } from "../../config/topology";
 import { EMULATOR_URL_ENV, DeploymentTarget, STATE_DIR_ENV, deploymentTarget, regionEndpointEnv } from "../../config/target";
 import { synthesize } from "../../stacks/app";
 import { ALL_STACKS, DEPLOY_STAGES } from "../../stacks/stack-names";
-import { EMULATOR_CREDENTIALS, RunningEmulator, startEmulator } from "./emulator";
+import { DetachableEmulator, EMULATOR_CREDENTIALS, RunningEmulator, startDetachableEmulator, startEmulator } from "./emulator";
 import { RunOptions, TerraformWorkspace, checkTerraform } from "./terraform";
 
 export interface EmulatorDeploymentOptions {
@@ -21,6 +21,10 @@ export interface EmulatorDeploymentOptions {
   readonly tempRoot?: string;
   /** Keep the working folder after stop(), for debugging. @default false */
   readonly keepWorkDir?: boolean;
+  /** Work in this folder (created if missing) instead of a new temporary one. @default a new folder under tempRoot */
+  readonly workDir?: string;
+  /** Start the emulator so that release() can leave it running after this process. @default false */
+  readonly detachable?: boolean;
   /** Progress lines (stage started/finished). @default silent */
   readonly log?: (line: string) => void;
 }
@@ -30,10 +34,12 @@ export class EmulatorDeployment {
   static async start(options: EmulatorDeploymentOptions = {}): Promise<EmulatorDeployment> {
     checkTerraform();
     const topology = options.topology ?? loadTopology();
-    const workDir = mkdtempSync(path.join(options.tempRoot ?? os.tmpdir(), "regionpair-"));
-    let emulator: RunningEmulator | undefined;
+    const workDir = options.workDir ?? mkdtempSync(path.join(options.tempRoot ?? os.tmpdir(), "regionpair-"));
+    mkdirSync(workDir, { recursive: true });
+    let emulator: RunningEmulator | DetachableEmulator | undefined;
     try {
-      emulator = await startEmulator({ logFile: path.join(workDir, "emulator.log") });
+      const logFile = path.join(workDir, "emulator.log");
+      emulator = options.detachable ? await startDetachableEmulator({ logFile }) : await startEmulator({ logFile });
       const deployment = new EmulatorDeployment(topology, emulator, workDir, options);
       deployment.synth();
       return deployment;
@@ -47,11 +53,11 @@ export class EmulatorDeployment {
   readonly outdir: string;
   readonly workspace: TerraformWorkspace;
   private readonly clients = new Map<string, EC2Client>();
-  private regionOverrides: Record<string, string> = {};
+  private readonly regionOverrides: Record<string, string> = {};
 
   private constructor(
     readonly topology: Topology,
-    readonly emulator: RunningEmulator,
+    readonly emulator: RunningEmulator | DetachableEmulator,
     readonly workDir: string,
     private readonly options: EmulatorDeploymentOptions,
   ) {
@@ -72,14 +78,14 @@ export class EmulatorDeployment {
     return deploymentTarget(this.environment);
   }
 
-  /** (Re)synthesizes the app into the working folder. */
-  synth(): void {
-    synthesize({ topology: this.topology, target: this.target, outdir: this.outdir });
+  /** (Re)synthesizes the app into the working folder, for the deployment's topology or a changed one. */
+  synth(topology: Topology = this.topology): void {
+    synthesize({ topology, target: this.target, outdir: this.outdir });
   }
 
   /**
-   * Points one region's API at another endpoint (e.g. a closed port, to simulate a region
-   * outage) and re-synthesizes; `undefined` restores the emulator.
+   * Points one region's API at another endpoint (e.g. a closed port, to play a region outage) and
+   * re-synthesizes; `undefined` points it back at the emulator.
    */
   setRegionEndpoint(region: string, endpoint: string | undefined): void {
     if (endpoint === undefined) delete this.regionOverrides[region];
@@ -136,6 +142,17 @@ export class EmulatorDeployment {
       this.clients.set(region, client);
     }
     return client;
+  }
+
+  /**
+   * Leaves the emulator running and the working folder in place when this process ends (a
+   * `detachable` deployment only); its PID is then the only way to stop it.
+   */
+  release(): void {
+    if (!("detach" in this.emulator)) throw new Error("release() needs a deployment started with detachable: true");
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
+    this.emulator.detach();
   }
 
   /** Stops the emulator by PID and removes the working folder. Safe to call twice. */

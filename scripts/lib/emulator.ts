@@ -4,15 +4,14 @@
  * integration test. The process is stopped by PID, also when the caller fails or exits.
  */
 import { ChildProcess, spawn, spawnSync } from "node:child_process";
-import { createWriteStream } from "node:fs";
+import { closeSync, createWriteStream, openSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../../config/topology";
 import { ExternalError } from "./cli";
 
 export const EMULATOR_SERVER = path.join(PROJECT_ROOT, "emulator", "server.py");
 
-/** Credentials the emulator accepts; never real ones. */
-export const EMULATOR_CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" } as const;
+export { EMULATOR_CREDENTIALS } from "../../config/emulator-credentials";
 
 /** The account moto reports for any credentials. */
 export const EMULATOR_ACCOUNT_ID = "123456789012";
@@ -42,23 +41,26 @@ export class EmulatorUnavailableError extends ExternalError {
 }
 
 /** The Python interpreter that runs moto: `$REGIONPAIR_PYTHON`, else `python3`. */
-function python(): string {
-  return process.env.REGIONPAIR_PYTHON || "python3";
+function python(env: NodeJS.ProcessEnv = process.env): string {
+  return env.REGIONPAIR_PYTHON || "python3";
 }
 
-/** Fails with what is missing and how to install it when moto cannot run here. */
-export function checkEmulatorPrerequisites(): void {
-  const onPath = spawnSync("sh", ["-c", "command -v moto_server"], { encoding: "utf8" });
-  if (onPath.status !== 0) {
-    throw new EmulatorUnavailableError("moto_server is not on PATH", "install the AWS emulator: pip install 'moto[server]==5.2.1'");
-  }
-  const probe = spawnSync(python(), ["-c", "import moto, werkzeug; print(moto.__version__)"], { encoding: "utf8" });
-  if (probe.status !== 0) {
+/**
+ * Fails with what is missing and how to install it when the emulator cannot run here; returns
+ * moto's version. emulator/server.py runs in that Python and imports moto and moto.server (which
+ * brings moto[server]'s web stack): that is all it needs, not a moto_server on PATH.
+ */
+export function checkEmulatorPrerequisites(env: NodeJS.ProcessEnv = process.env): string {
+  const interpreter = python(env);
+  const probe = spawnSync(interpreter, ["-c", "import moto, moto.server; print(moto.__version__)"], { encoding: "utf8", env });
+  if (probe.error || probe.status !== 0) {
+    const why = probe.error ? `${interpreter} did not run (${probe.error.message})` : `${interpreter} cannot import moto.server (${probe.stderr.trim().split("\n").pop()})`;
     throw new EmulatorUnavailableError(
-      `${python()} cannot import moto (${(probe.stderr || probe.error?.message || "").trim().split("\n").pop()})`,
-      "install it for that interpreter: pip install 'moto[server]==5.2.1', or set REGIONPAIR_PYTHON to the Python that has it",
+      why,
+      "install the AWS emulator for that interpreter: pip install 'moto[server]==5.2.1', or set REGIONPAIR_PYTHON to the Python that has it",
     );
   }
+  return probe.stdout.trim();
 }
 
 const running = new Set<ChildProcess>();
@@ -130,4 +132,94 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       clearTimeout(timer);
     },
   };
+}
+
+/** An emulator that can be left running after this process exits (`local-deploy --keep`). */
+export interface DetachableEmulator extends RunningEmulator {
+  /**
+   * Lets the emulator outlive this process: until then an exit or Ctrl-C stops it, as it stops
+   * every other emulator; afterwards only its PID does (`local-deploy --stop`).
+   */
+  detach(): void;
+}
+
+/**
+ * Starts the emulator in its own process group with its output going only to `logFile`, so
+ * nothing ties it to this process once detached: no pipe that breaks when this process exits.
+ * The port it chose is read from that file.
+ */
+export async function startDetachableEmulator(options: StartEmulatorOptions & { readonly logFile: string }): Promise<DetachableEmulator> {
+  checkEmulatorPrerequisites();
+  installExitHook();
+  const output = openSync(options.logFile, "w");
+  const child = spawn(python(), [EMULATOR_SERVER, "-H", "127.0.0.1", "-p", "0"], {
+    cwd: PROJECT_ROOT,
+    detached: true,
+    stdio: ["ignore", output, output],
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1", PYTHONUNBUFFERED: "1" },
+  });
+  closeSync(output);
+  running.add(child);
+  const pid = child.pid!;
+  let exitCode: number | null | undefined;
+  child.once("exit", (code) => {
+    exitCode = code;
+    running.delete(child);
+  });
+
+  const timeoutMs = options.startTimeoutMs ?? 30_000;
+  const started = Date.now();
+  let port: number | undefined;
+  while (port === undefined) {
+    const log = readFileSync(options.logFile, "utf8");
+    const match = /Running on http:\/\/127\.0\.0\.1:(\d+)/.exec(log);
+    if (match) port = Number(match[1]);
+    else if (exitCode !== undefined) throw new EmulatorUnavailableError(`moto_server exited with code ${exitCode} before it was ready:\n${log}`);
+    else if (Date.now() - started > timeoutMs) {
+      child.kill("SIGKILL");
+      throw new EmulatorUnavailableError(`moto_server did not start within ${timeoutMs} ms:\n${log}`);
+    } else await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    pid,
+    stop: () => stopEmulatorProcess(pid),
+    detach: () => {
+      running.delete(child);
+      child.unref();
+    },
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `pid` is an emulator started from this project (and not a process that reused the PID). */
+export function isEmulatorProcess(pid: number): boolean {
+  if (!isAlive(pid)) return false;
+  const ps = spawnSync("ps", ["-o", "args=", "-p", String(pid)], { encoding: "utf8" });
+  return ps.status === 0 && ps.stdout.includes(EMULATOR_SERVER);
+}
+
+/** Stops an emulator by PID: SIGTERM, then SIGKILL after 5 s; resolves once it is gone. */
+export async function stopEmulatorProcess(pid: number): Promise<void> {
+  if (!isAlive(pid)) return;
+  process.kill(pid, "SIGTERM");
+  const deadline = Date.now() + 5_000;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) {
+      process.kill(pid, "SIGKILL");
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  while (isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 50));
 }

@@ -1,18 +1,19 @@
 /** `regionpair reach` as a user runs it, without an emulator: usage errors, and both regions' APIs refusing. */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
+import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { regionEndpointEnv } from "../../../config/target";
 import { closedPort, runCli } from "../../support/cli";
 import { validTopologyInput } from "../../support/topologies";
+import { tempDirs } from "../../support/tmp";
 
 jest.setTimeout(60_000);
 
 const input = validTopologyInput();
 let env: NodeJS.ProcessEnv;
+const tempDir = tempDirs("reach");
 
 beforeAll(() => {
-  const topologyFile = path.join(mkdtempSync(path.join(os.tmpdir(), "regionpair-reach-")), "topology.json");
+  const topologyFile = path.join(tempDir(), "topology.json");
   writeFileSync(topologyFile, JSON.stringify(input));
   env = { REGIONPAIR_TOPOLOGY: topologyFile };
 });

@@ -117,7 +117,7 @@ describe("regionFromAnswers: transit gateways", () => {
   });
   const onlyTable = (region: ReadRegion) => region.transitGateways[0].routeTables;
 
-  test("GIVEN a static route, a blackhole created on purpose and a route whose attachment was deleted WHEN translated THEN only the first two differ in having an attachment", () => {
+  test("GIVEN a static route, a blackhole created on purpose and a route whose attachment was deleted WHEN translated THEN the blackhole made on purpose has no attachment and the one a deletion left keeps its id", () => {
     const routes: Ec2.TransitGatewayRoute[] = [
       { DestinationCidrBlock: "10.1.0.0/16", Type: "static", State: "active", TransitGatewayAttachments: [{ TransitGatewayAttachmentId: "tgw-attach-vpc", ResourceType: "vpc", ResourceId: "vpc-1" }] },
       { DestinationCidrBlock: "10.2.0.0/16", Type: "static", State: "blackhole" },
