@@ -82,6 +82,10 @@ $source = (& w32tm.exe /query /source 2>&1 | Out-String).Trim()
 $how = if ($partOfDomain) { 'domain member: time from the domain hierarchy' } else { 'not in a domain: time from the configured NTP server' }
 if ($resyncCode -eq 0) {
   Add-Fixup 'time' 'ok' ("resynchronized from {0} ({1})" -f $source, $how) @{ source = $source; domainMember = $partOfDomain }
+} elseif ($partOfDomain) {
+  # In the fenced passive copy (a drill, or a restore before failover) no domain controller can
+  # answer: expected there, and the clock keeps running from the hypervisor until one can.
+  Add-Fixup 'time' 'warning' ("domain member, but no domain controller answered w32tm /resync ({0}); expected in a fenced copy, otherwise check the DHCP options and routes to the domain controllers" -f $resyncCode) @{ source = $source; domainMember = $partOfDomain }
 } else {
   Add-Fixup 'time' 'failed' ("w32tm /resync failed ({0}): {1}" -f $resyncCode, $resync.Trim()) @{ source = $source; domainMember = $partOfDomain }
 }

@@ -120,6 +120,15 @@ describe("the Windows document", () => {
     expect(windowsScript).toMatch(/domain member: time from the domain hierarchy/);
   });
 
+  test("GIVEN a domain member whose resync fails WHEN read THEN it is a warning (no DC answers in a fenced copy), and only a workgroup machine's failure fails", () => {
+    const resync = windowsScript.indexOf("if ($resyncCode -eq 0) {");
+    const member = windowsScript.indexOf("} elseif ($partOfDomain) {", resync);
+    const other = windowsScript.indexOf("} else {", member);
+    expect(resync).toBeGreaterThan(-1);
+    expect(windowsScript.slice(member, other)).toMatch(/Add-Fixup 'time' 'warning'/);
+    expect(windowsScript.slice(other, windowsScript.indexOf("\n}", other))).toMatch(/Add-Fixup 'time' 'failed'/);
+  });
+
   test("GIVEN the script WHEN read THEN it reports adapters not on DHCP and switches them only when SwitchToDhcp is true", () => {
     const report = windowsScript.indexOf("Where-Object { $_.Dhcp -eq 'Disabled'");
     const switchBranch = windowsScript.indexOf("elseif ($SwitchToDhcp -eq 'true')");

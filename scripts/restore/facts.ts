@@ -75,6 +75,9 @@ export interface SecurityGroupFacts {
   readonly groupName: string;
 }
 
+/** Which of regionpair's DHCP option sets the workload VPC uses: the directory's, the fenced one, or neither. */
+export type WorkloadDhcpKind = "directory" | "fenced" | "other";
+
 export interface DrFacts {
   readonly region: string;
   /** The DR workload VPC (tag `regionpair:vpc=workload`), if the network stack made one. */
@@ -86,6 +89,12 @@ export interface DrFacts {
   readonly securityGroups: readonly SecurityGroupFacts[];
   readonly instanceTypes: readonly InstanceTypeFacts[];
   readonly routing: RegionRouting;
+  /**
+   * The workload VPC's DHCP options now: the fence's second layer is the `fenced` set (Amazon DNS,
+   * no directory), which the routing stack associates while the region is passive.
+   * @default unknown
+   */
+  readonly workloadDhcp?: WorkloadDhcpKind;
   /** The post-restore documents found in the DR region, by platform. */
   readonly documents: Readonly<Partial<Record<PostRestorePlatform, string>>>;
 }

@@ -175,7 +175,7 @@ function copiesBySource(facts: DrFacts, sourceRegion: string): Map<string, CopyF
   return bySource;
 }
 
-function routingRefusals(request: RestoreRequest, dr: RoutingAssessment, sourceRouting: RegionRouting | undefined, roles: RegionRoles): {
+function routingRefusals(request: RestoreRequest, dr: RoutingAssessment, sourceRouting: RegionRouting | undefined, roles: RegionRoles, workloadDhcp: DrFacts["workloadDhcp"]): {
   refusals: Refusal[];
   warnings: string[];
   notes: string[];
@@ -194,11 +194,17 @@ function routingRefusals(request: RestoreRequest, dr: RoutingAssessment, sourceR
         problem: `a drill needs ${drRegion} passive with its workload route table all blackholes (the fence); it is ${dr.mode}${dr.fenced ? "" : ", not fenced"}: ${dr.reason}`,
         fix: `drill only in the passive region (fail over with 'npm run failover -- --to ${sourceRegion}' first, or drill in ${sourceRegion}), and check ${drRegion}'s routing stack is applied`,
       });
+    } else if (workloadDhcp !== "fenced") {
+      refusals.push({
+        code: "NotFenced",
+        problem: `${drRegion}'s workload VPC uses ${workloadDhcp === "directory" ? "the directory's DHCP options" : workloadDhcp === "other" ? "DHCP options regionpair did not make" : "DHCP options that could not be read"}, not the fenced ones: a drill instance could locate the domain`,
+        fix: `apply the routing stack of ${drRegion} (while passive it gives the workload VPC the fenced DHCP options)`,
+      });
     }
     return { refusals, warnings, notes };
   }
   if (dr.mode === "passive") {
-    notes.push(`${drRegion} is passive: the restored instances are fenced until a failover to ${drRegion} routes them`);
+    notes.push(`${drRegion} is passive: the restored instances are fenced (no route out, Amazon DNS instead of the directory) until a failover to ${drRegion} routes them`);
     return { refusals, warnings, notes };
   }
   if (dr.mode !== "active") {
@@ -388,7 +394,7 @@ export function planRestore(request: RestoreRequest, facts: DrFacts, sourceRouti
   const roles = regionRoles(topology, request.drRegion);
   const sourceRegion = topology[roles.source].region;
   const dr = assessDrRouting(request, facts.routing);
-  const routing = routingRefusals(request, dr, sourceRouting, roles);
+  const routing = routingRefusals(request, dr, sourceRouting, roles, facts.workloadDhcp);
   const refusals: Refusal[] = [...routing.refusals];
   const warnings = [...routing.warnings];
   const notes = [...routing.notes];

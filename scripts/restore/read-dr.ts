@@ -5,6 +5,7 @@
  * documents. Only the DR region's APIs are called, so this works while the source region is down.
  */
 import {
+  DescribeDhcpOptionsCommand,
   DescribeInstanceTypeOfferingsCommand,
   DescribeInstanceTypesCommand,
   DescribeVpcsCommand,
@@ -18,11 +19,11 @@ import {
 } from "@aws-sdk/client-ec2";
 import { DescribeDocumentCommand, SSMClient } from "@aws-sdk/client-ssm";
 import type { RegionRole, Topology } from "../../config/topology-model";
-import { NAME_SUFFIX, Naming, PostRestorePlatform, TAG_REGION_ROLE, TAG_TOPOLOGY, TAG_VPC_ROLE } from "../../constructs/naming";
+import { NAME_SUFFIX, Naming, PostRestorePlatform, TAG_DHCP_OPTIONS, TAG_REGION_ROLE, TAG_TOPOLOGY, TAG_VPC_ROLE } from "../../constructs/naming";
 import { awsErrorCode, withAwsErrors } from "../lib/aws-errors";
 import { TAG_KEYS, inventoryFromTags, tagValue } from "../ami/inventory-tags";
 import type { SupportLevel } from "../ena/instance-facts";
-import { AddressUse, CopyFacts, DrFacts, InstanceTypeFacts, LaunchKind, LaunchedInstance, SecurityGroupFacts, SubnetFacts } from "./facts";
+import { AddressUse, CopyFacts, DrFacts, InstanceTypeFacts, LaunchKind, LaunchedInstance, SecurityGroupFacts, SubnetFacts, WorkloadDhcpKind } from "./facts";
 import { RESTORE_TAG_KEYS } from "./naming";
 import type { RegionRouting } from "./routing-state";
 import { ExternalError } from "../lib/cli";
@@ -84,8 +85,8 @@ export async function readCopies(ec2: EC2Client, region: string, sourceInstanceI
   return copies;
 }
 
-/** The regionpair workload VPC of the region, by its tags. */
-export async function findWorkloadVpc(ec2: EC2Client, topology: Topology, role: RegionRole): Promise<string | undefined> {
+/** The regionpair workload VPC of the region, by its tags, and the DHCP option set it uses now. */
+export async function findWorkloadVpc(ec2: EC2Client, topology: Topology, role: RegionRole): Promise<{ vpcId: string; dhcpOptionsId?: string } | undefined> {
   const region = topology[role].region;
   const { Vpcs } = await withAwsErrors({ operation: "DescribeVpcs", region }, () =>
     ec2.send(
@@ -98,7 +99,50 @@ export async function findWorkloadVpc(ec2: EC2Client, topology: Topology, role: 
       }),
     ),
   );
-  return Vpcs?.[0]?.VpcId;
+  const vpc = Vpcs?.[0];
+  return vpc?.VpcId ? { vpcId: vpc.VpcId, dhcpOptionsId: vpc.DhcpOptionsId } : undefined;
+}
+
+export interface WorkloadDhcp {
+  /** The set the workload VPC uses now, and which of regionpair's it is (its `regionpair:dhcp-options` tag). */
+  readonly current?: { readonly dhcpOptionsId: string; readonly kind: WorkloadDhcpKind };
+  /** The region's directory set, which the workload VPC gets while the region is active. */
+  readonly directory?: { readonly dhcpOptionsId: string; readonly domainNameServers: readonly string[] };
+}
+
+/**
+ * The region's DHCP option sets as the stacks made them: the directory's (its domain controllers)
+ * and the fenced one (Amazon DNS) that the routing stack gives the workload VPC while passive.
+ */
+export async function readWorkloadDhcp(ec2: EC2Client, topology: Topology, role: RegionRole, currentId: string | undefined): Promise<WorkloadDhcp> {
+  const region = topology[role].region;
+  const { DhcpOptions } = await withAwsErrors({ operation: "DescribeDhcpOptions", region }, () =>
+    ec2.send(
+      new DescribeDhcpOptionsCommand({
+        Filters: [
+          { Name: `tag:${TAG_TOPOLOGY}`, Values: [topology.name] },
+          { Name: `tag:${TAG_REGION_ROLE}`, Values: [role] },
+        ],
+      }),
+    ),
+  );
+  const sets = DhcpOptions ?? [];
+  const kindOf = (id: string): WorkloadDhcpKind => {
+    const kind = tagValue(sets.find((d) => d.DhcpOptionsId === id)?.Tags, TAG_DHCP_OPTIONS);
+    return kind === "directory" || kind === "fenced" ? kind : "other";
+  };
+  const directory = sets.find((d) => tagValue(d.Tags, TAG_DHCP_OPTIONS) === "directory");
+  return {
+    ...(currentId ? { current: { dhcpOptionsId: currentId, kind: kindOf(currentId) } } : {}),
+    ...(directory?.DhcpOptionsId
+      ? {
+          directory: {
+            dhcpOptionsId: directory.DhcpOptionsId,
+            domainNameServers: directory.DhcpConfigurations?.find((c) => c.Key === "domain-name-servers")?.Values?.map((v) => v.Value).filter((v): v is string => !!v) ?? [],
+          },
+        }
+      : {}),
+  };
 }
 
 export async function readSubnets(ec2: EC2Client, region: string, vpcId: string): Promise<SubnetFacts[]> {
@@ -243,7 +287,7 @@ export interface DrRead {
 export async function readDrFacts(ec2: EC2Client, ssm: SSMClient, options: DrReadOptions): Promise<DrRead> {
   const { topology, role } = options;
   const region = topology[role].region;
-  const [copies, workloadVpcId, launched, routing, documents] = await Promise.all([
+  const [copies, workloadVpc, launched, routing, documents] = await Promise.all([
     readCopies(ec2, region, options.sourceInstanceIds),
     findWorkloadVpc(ec2, topology, role),
     readLaunched(ec2, topology, region),
@@ -255,11 +299,13 @@ export async function readDrFacts(ec2: EC2Client, ssm: SSMClient, options: DrRea
     readDocuments(ssm, topology, role),
   ]);
   const types = [...new Set([...copies.map((c) => c.inventory.instanceType), ...(options.extraInstanceTypes ?? [])])].sort();
-  const [subnets, addresses, securityGroups, instanceTypes] = await Promise.all([
+  const workloadVpcId = workloadVpc?.vpcId;
+  const [subnets, addresses, securityGroups, instanceTypes, dhcp] = await Promise.all([
     workloadVpcId ? readSubnets(ec2, region, workloadVpcId) : [],
     workloadVpcId ? readAddresses(ec2, region, workloadVpcId) : [],
     workloadVpcId ? readSecurityGroups(ec2, region, workloadVpcId) : [],
     readInstanceTypes(ec2, region, types),
+    workloadVpc ? readWorkloadDhcp(ec2, topology, role, workloadVpc.dhcpOptionsId) : undefined,
   ]);
   // An interface still attached to an instance that is gone holds nothing.
   const gone = new Set(launched.filter((l) => l.state === "terminated" || l.state === "shutting-down").map((l) => l.instanceId));
@@ -274,6 +320,7 @@ export async function readDrFacts(ec2: EC2Client, ssm: SSMClient, options: DrRea
       securityGroups,
       instanceTypes,
       routing,
+      ...(dhcp?.current ? { workloadDhcp: dhcp.current.kind } : {}),
       documents: documents.documents,
     },
     warnings: documents.warnings,

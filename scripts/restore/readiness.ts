@@ -1,17 +1,18 @@
 /**
  * Restore readiness of the DR region, per protected instance: its newest DR copy is younger than
  * the RPO, encrypted, bootable with the intended type (ENA), and its mirrored subnet is there; and
- * for the region, the workload VPC's DHCP options list the DR region's domain controllers first
- * (a restored instance must find its own region's directory before the other's). The assessment
- * is pure (`assessReadiness`); `checkRestoreReadiness` reads the DR region only.
+ * for the region, the DHCP options the workload VPC gets while the region is active (the
+ * directory's set) list the DR region's domain controllers first: a restored instance must find
+ * its own region's directory before the other's. While passive the workload VPC uses the fenced
+ * set (Amazon DNS), which the check reports but does not hold against it. The assessment is pure
+ * (`assessReadiness`); `checkRestoreReadiness` reads the DR region only.
  */
-import { DescribeDhcpOptionsCommand, DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { EC2Client } from "@aws-sdk/client-ec2";
 import type { RegionRole, Topology } from "../../config/topology-model";
-import { withAwsErrors } from "../lib/aws-errors";
 import { CopyFacts, InstanceTypeFacts, SubnetFacts } from "./facts";
 import { isMirrorProblem, mirroredSubnet } from "./mirror";
 import { regionRoles } from "./plan";
-import { findWorkloadVpc, readCopies, readInstanceTypes, readSubnets } from "./read-dr";
+import { WorkloadDhcp, findWorkloadVpc, readCopies, readInstanceTypes, readSubnets, readWorkloadDhcp } from "./read-dr";
 
 export type CheckStatus = "ok" | "failed";
 
@@ -52,8 +53,8 @@ export interface ReadinessInput {
   readonly copies: readonly CopyFacts[];
   readonly subnets: readonly SubnetFacts[];
   readonly instanceTypes: readonly InstanceTypeFacts[];
-  /** The DR workload VPC's DHCP option set, `domain-name-servers` in order; undefined without a workload VPC. */
-  readonly dhcp?: { readonly dhcpOptionsId?: string; readonly domainNameServers: readonly string[] };
+  /** The DR region's DHCP option sets, as `readWorkloadDhcp` reads them; undefined without a workload VPC. */
+  readonly dhcp?: WorkloadDhcp;
   /**
    * Instances that must have a copy (e.g. those tagged for DR in the source region, when it answers).
    * @default every instance with a copy in the DR region
@@ -69,12 +70,20 @@ const failed = (detail: string): ReadinessCheck => ({ status: "failed", detail }
 function dhcpCheck(input: ReadinessInput, role: RegionRole): ReadinessCheck {
   const expected = input.topology[role].domainControllerIps;
   if (!input.dhcp) return failed(`${input.drRegion} has no regionpair workload VPC: deploy its network stack`);
-  const servers = input.dhcp.domainNameServers;
+  const { directory, current } = input.dhcp;
+  if (!directory) return failed(`${input.drRegion} has no directory DHCP options (tag regionpair:dhcp-options=directory): deploy its network stack`);
+  const now = !current
+    ? ""
+    : current.kind === "other"
+      ? `; the workload VPC uses ${current.dhcpOptionsId}, which is neither regionpair set: apply the routing stack of ${input.drRegion}`
+      : `; the workload VPC uses the ${current.kind} set now`;
+  const servers = directory.domainNameServers;
   const first = servers.slice(0, expected.length);
-  if (first.length === expected.length && first.every((ip, i) => ip === expected[i])) {
-    return ok(`${input.dhcp.dhcpOptionsId ?? "the DHCP options"} list ${input.drRegion}'s domain controllers first: ${servers.join(", ")}`);
+  if (first.length === expected.length && first.every((ip, i) => ip === expected[i]) && current?.kind !== "other") {
+    return ok(`${directory.dhcpOptionsId} (the workload VPC's while active) lists ${input.drRegion}'s domain controllers first: ${servers.join(", ")}${now}`);
   }
-  return failed(`${input.dhcp.dhcpOptionsId ?? "the DHCP options"} list ${servers.join(", ") || "no DNS servers"}; ${input.drRegion}'s domain controllers ${expected.join(", ")} must come first: deploy the network stack of ${input.drRegion}`);
+  if (current?.kind === "other") return failed(`${directory.dhcpOptionsId} lists ${servers.join(", ")}${now}`);
+  return failed(`${directory.dhcpOptionsId} lists ${servers.join(", ") || "no DNS servers"}; ${input.drRegion}'s domain controllers ${expected.join(", ")} must come first: deploy the network stack of ${input.drRegion}`);
 }
 
 function newest(copies: readonly CopyFacts[]): CopyFacts | undefined {
@@ -146,21 +155,12 @@ export interface ReadinessOptions {
 export async function checkRestoreReadiness(ec2: EC2Client, topology: Topology, options: ReadinessOptions): Promise<ReadinessReport> {
   const roles = regionRoles(topology, options.drRegion);
   const region = options.drRegion;
-  const [copies, vpcId] = await Promise.all([readCopies(ec2, region, options.protectedInstanceIds), findWorkloadVpc(ec2, topology, roles.dr)]);
+  const [copies, vpc] = await Promise.all([readCopies(ec2, region, options.protectedInstanceIds), findWorkloadVpc(ec2, topology, roles.dr)]);
   const types = [...new Set([...copies.map((c) => c.inventory.instanceType), ...Object.values(options.intendedTypes ?? {})])].sort();
   const [subnets, instanceTypes, dhcp] = await Promise.all([
-    vpcId ? readSubnets(ec2, region, vpcId) : [],
+    vpc ? readSubnets(ec2, region, vpc.vpcId) : [],
     readInstanceTypes(ec2, region, types),
-    vpcId ? readDhcp(ec2, region, vpcId) : undefined,
+    vpc ? readWorkloadDhcp(ec2, topology, roles.dr, vpc.dhcpOptionsId) : undefined,
   ]);
   return assessReadiness({ topology, drRegion: region, rpoMinutes: options.rpoMinutes, now: options.now ?? new Date(), copies, subnets, instanceTypes, dhcp, protectedInstanceIds: options.protectedInstanceIds, intendedTypes: options.intendedTypes });
-}
-
-async function readDhcp(ec2: EC2Client, region: string, vpcId: string): Promise<{ dhcpOptionsId?: string; domainNameServers: string[] }> {
-  const { Vpcs } = await withAwsErrors({ operation: "DescribeVpcs", region }, () => ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] })));
-  const dhcpOptionsId = Vpcs?.[0]?.DhcpOptionsId;
-  if (!dhcpOptionsId || dhcpOptionsId === "default") return { dhcpOptionsId, domainNameServers: [] };
-  const { DhcpOptions } = await withAwsErrors({ operation: "DescribeDhcpOptions", region }, () => ec2.send(new DescribeDhcpOptionsCommand({ DhcpOptionsIds: [dhcpOptionsId] })));
-  const servers = DhcpOptions?.[0]?.DhcpConfigurations?.find((c) => c.Key === "domain-name-servers")?.Values?.map((v) => v.Value).filter((v): v is string => !!v) ?? [];
-  return { dhcpOptionsId, domainNameServers: servers };
 }

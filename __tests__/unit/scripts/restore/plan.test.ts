@@ -279,6 +279,11 @@ describe("restore plan: routing, both copies live, and drills", () => {
     expect(plan.refusals.map((r) => r.code)).toEqual(["NotFenced"]);
   });
 
+  test.each([["directory"], ["other"], [undefined]] as const)("GIVEN a drill while the passive workload VPC's DHCP options are %s WHEN planned THEN it is refused: the fence's second layer is missing", (workloadDhcp) => {
+    const plan = planRestore(request({ drillId: "drill-20240601-020304-a1b2" }), drFacts([copy()], { workloadDhcp }));
+    expect(plan.refusals).toEqual([expect.objectContaining({ code: "NotFenced", problem: expect.stringContaining("not the fenced ones"), fix: expect.stringContaining("apply the routing stack of eu-central-1") })]);
+  });
+
   test("GIVEN a drill whose DR routing cannot be read WHEN planned THEN it is refused", () => {
     expect(planRestore(request({ drillId: "drill-20240601-020304-a1b2" }), drFacts([copy()], { routing: { status: "not-found", reason: "no transit gateway" } })).refusals.map((r) => r.code)).toEqual(["NotFenced"]);
   });

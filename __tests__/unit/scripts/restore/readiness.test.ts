@@ -14,7 +14,7 @@ function input(change: Partial<ReadinessInput> = {}): ReadinessInput {
     copies: [copy({ capturedAt: "2024-06-01T02:00:00Z" })],
     subnets: Object.values(SUBNETS),
     instanceTypes: TYPES,
-    dhcp: { dhcpOptionsId: "dopt-1", domainNameServers: [...DR_DCS, ...SOURCE_DCS] },
+    dhcp: { current: { dhcpOptionsId: "dopt-fenced", kind: "fenced" }, directory: { dhcpOptionsId: "dopt-1", domainNameServers: [...DR_DCS, ...SOURCE_DCS] } },
     ...change,
   };
 }
@@ -51,10 +51,21 @@ describe("restore readiness", () => {
     expect(instances[0].checks.mirroredSubnet).toEqual({ status: "failed", detail: expect.stringContaining("deploy the network stack of eu-central-1") });
   });
 
-  test("GIVEN DHCP listing the other region's DCs first WHEN assessed THEN the DHCP check fails and the region is not ready", () => {
-    const report = assessReadiness(input({ dhcp: { dhcpOptionsId: "dopt-1", domainNameServers: [...SOURCE_DCS, ...DR_DCS] } }));
+  test("GIVEN the passive region's workload VPC on the fenced set WHEN assessed THEN the check is on the directory set it gets when active, and says which it uses now", () => {
+    expect(assessReadiness(input()).dhcp).toEqual({ status: "ok", detail: expect.stringMatching(/^dopt-1 \(the workload VPC's while active\) lists eu-central-1's domain controllers first: .*; the workload VPC uses the fenced set now$/) });
+  });
+
+  test("GIVEN the directory set listing the other region's DCs first WHEN assessed THEN the DHCP check fails and the region is not ready", () => {
+    const report = assessReadiness(input({ dhcp: { directory: { dhcpOptionsId: "dopt-1", domainNameServers: [...SOURCE_DCS, ...DR_DCS] } } }));
     expect(report.dhcp).toEqual({ status: "failed", detail: expect.stringContaining(`domain controllers ${DR_DCS.join(", ")} must come first`) });
     expect(report.ready).toBe(false);
+  });
+
+  test.each([
+    [{ current: { dhcpOptionsId: "dopt-default", kind: "other" as const }, directory: { dhcpOptionsId: "dopt-1", domainNameServers: [...DR_DCS] } }, "neither regionpair set"],
+    [{ current: { dhcpOptionsId: "dopt-fenced", kind: "fenced" as const } }, "no directory DHCP options"],
+  ])("GIVEN DHCP sets %j WHEN assessed THEN the DHCP check fails (%s)", (dhcp, problem) => {
+    expect(assessReadiness(input({ dhcp })).dhcp).toEqual({ status: "failed", detail: expect.stringContaining(problem) });
   });
 
   test("GIVEN a protected instance without any copy, and one with only a pending copy WHEN assessed THEN both fail every check, saying why", () => {

@@ -133,6 +133,7 @@ export function drFacts(copies: readonly CopyFacts[], change: Partial<DrFacts> =
     ],
     instanceTypes: TYPES,
     routing: routingAs("secondary", false),
+    workloadDhcp: "fenced",
     documents: { windows: "test-dr-secondary-windows-post-restore", linux: "test-dr-secondary-linux-post-restore" },
     ...change,
   };
