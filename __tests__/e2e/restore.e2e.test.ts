@@ -324,7 +324,7 @@ describe("the restore, with the source region down", () => {
     expect(run.stderr).not.toMatch(/internal error/);
     expect(run.code).toBe(0);
     first = JSON.parse(run.stdout) as RestoreJson;
-    expect(first.plan.notes).toEqual([expect.stringContaining("us-west-2 is passive: the restored instances are fenced until a failover")]);
+    expect(first.plan.notes).toEqual([expect.stringContaining("us-west-2 is passive: the restored instances are fenced (no route out, Amazon DNS instead of the directory) until a failover")]);
     // Into the passive copy the source region is not even asked.
     expect(first.plan.routing.source).toBeUndefined();
     expect(first.instances.map((i) => i.launch)).toEqual(["launched", "launched"]);
