@@ -64,6 +64,9 @@ export class Naming {
 
 export type VpcRole = "management" | "workload";
 
+/** The platforms with a post-restore document. */
+export type PostRestorePlatform = "windows" | "linux";
+
 /** Suffixes shared by the constructs that set a Name and the stacks and commands that look resources up. */
 export const NAME_SUFFIX = {
   vpc: (role: VpcRole) => (role === "management" ? "vpc" : "workload-vpc"),
@@ -77,4 +80,6 @@ export const NAME_SUFFIX = {
   vpnAttachment: (connection: string) => `tgw-vpn-${connection}`,
   /** Named without a role: the peering belongs to the pair. */
   peeringAttachment: "tgw-peering",
+  /** The SSM Command document `restore` runs on a restored instance. */
+  postRestoreDocument: (platform: PostRestorePlatform) => `${platform}-post-restore`,
 } as const;

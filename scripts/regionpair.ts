@@ -29,6 +29,7 @@ const COMMANDS: Record<string, () => Command> = {
   reach: () => (require("./reach") as typeof import("./reach")).command,
   "ami copy": () => (require("./ami/copy") as typeof import("./ami/copy")).command,
   "ena enable": () => (require("./ena/enable") as typeof import("./ena/enable")).command,
+  restore: () => (require("./restore/restore") as typeof import("./restore/restore")).command,
   "terraform-config": () => (require("./terraform-config") as typeof import("./terraform-config")).command,
   validate: () => (require("./validate") as typeof import("./validate")).command,
 };
@@ -43,6 +44,7 @@ const SUMMARIES: Record<string, string> = {
   reach: "trace, from both regions' read-back, that every client reaches the active copy and the passive one is fenced",
   "ami copy": "image instances and copy the images, encrypted, to the DR region",
   "ena enable": "enable ENA on an instance and optionally move it to a Nitro type",
+  restore: "restore instances in the DR region from their copies, same IPs; drills in the fenced copy",
   "terraform-config": "print the Terraform CLI configuration that installs providers only from a local mirror",
   validate: "check the topology file without synthesizing (npm run synth runs it first)",
 };

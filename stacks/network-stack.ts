@@ -9,6 +9,7 @@ import { PrivateServiceEndpoints } from "../constructs/private-service-endpoints
 import { TransitHub } from "../constructs/transit-hub";
 import { OnPremisesConnections } from "../constructs/on-premises-connections";
 import { VpcRoutesToHub } from "../constructs/vpc-routes-to-hub";
+import { PostRestoreDocuments } from "../constructs/post-restore-documents";
 import { RegionalStack, RegionalStackProps } from "./regional-stack";
 import { declareActiveRegion } from "./active-region";
 
@@ -31,6 +32,7 @@ export class NetworkStack extends RegionalStack {
   readonly workloadEndpoints?: PrivateServiceEndpoints;
   readonly hub: TransitHub;
   readonly connections: OnPremisesConnections;
+  readonly postRestoreDocuments: PostRestoreDocuments;
 
   constructor(scope: Construct, name: string, props: RegionalStackProps) {
     super(scope, name, props);
@@ -90,6 +92,10 @@ export class NetworkStack extends RegionalStack {
       new VpcRoutesToHub(this, "workload-routes", { vpc: this.workloadVpc, hub: this.hub, attachment: workloadAttachment, destinations: destinations.workload });
     }
 
+    this.postRestoreDocuments = new PostRestoreDocuments(this, "post-restore-documents", {
+      otherRegionCidrs: [topology[otherRole(layout.role)].managementCidr],
+    });
+
     const byZone = (ids: readonly string[]) => Object.fromEntries(zones.map((zone, i) => [zone, ids[i]]));
     const workloadVpc = this.workloadVpc;
     const outputs: Record<string, unknown> = {
@@ -113,6 +119,7 @@ export class NetworkStack extends RegionalStack {
       vpc_attachment_id: managementAttachment.id,
       workload_attachment_id: workloadAttachment?.id ?? "",
       connection_attachment_ids: this.connections.attachmentIds,
+      post_restore_document_names: this.postRestoreDocuments.names,
     };
     for (const [outputName, value] of Object.entries(outputs)) {
       new TerraformOutput(this, outputName, { value });

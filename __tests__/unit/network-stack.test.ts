@@ -237,6 +237,7 @@ describe("network stack", () => {
         "interface_endpoint_ids",
         "management_subnet_ids",
         "peer_region",
+        "post_restore_document_names",
         "region",
         "route_table_ids",
         "s3_gateway_endpoint_id",

@@ -91,7 +91,7 @@ def _profile_since(ec2_backend, instance):
     """When the instance's current profile was associated, or None without one."""
     if not ec2_backend.iam_instance_profile_associations.get(instance.id):
         return None
-    return ec2_backend.__dict__.setdefault("_regionpair_profile_since", {}).get(instance.id, instance.__dict__.get("_regionpair_running_since", 0.0))
+    return ec2_backend.__dict__.setdefault("_regionpair_profile_since", {}).get(instance.id, instance.__dict__.get("_regionpair_agent_clock_since", 0.0))
 
 
 def _online_at(ec2_backend, instance):
@@ -101,7 +101,7 @@ def _online_at(ec2_backend, instance):
     profile_since = _profile_since(ec2_backend, instance)
     if profile_since is None:
         return None
-    running_since = instance.__dict__.get("_regionpair_running_since", 0.0)
+    running_since = instance.__dict__.get("_regionpair_agent_clock_since", 0.0)
     return max(running_since, profile_since) + registration_seconds()
 
 
@@ -245,13 +245,13 @@ def apply():
     original_disassociate = IamInstanceProfileAssociationBackend.disassociate_iam_instance_profile
 
     def init(self, *args, **kwargs):
-        self.__dict__["_regionpair_running_since"] = time.time()
+        self.__dict__["_regionpair_agent_clock_since"] = time.time()
         original_init(self, *args, **kwargs)
 
     def start(self):
         _latch(self)
         result = original_start(self)
-        self.__dict__["_regionpair_running_since"] = time.time()
+        self.__dict__["_regionpair_agent_clock_since"] = time.time()
         return result
 
     def stop(self):

@@ -25,7 +25,7 @@ import { InterruptedError, retryUntil } from "../lib/waiters";
 import { ImagePoller, ImageWaitError } from "./image-poller";
 import { ImageCondition, imageCondition, willNeverBeAvailable } from "./image-states";
 import { copyImageRequest, createImageRequest } from "./image-requests";
-import { InstanceInventory, inventoryFromInstance } from "./inventory-tags";
+import { InstanceInventory, instanceTagsLeftOff, inventoryFromInstance } from "./inventory-tags";
 import { findManagedImages, ManagedImage, toManagedImage } from "./managed-images";
 import { applyRetention, RemovedImage, removeImage } from "./retention";
 import { describeSkipped, InstanceSelection, requireImageable, selectInstances, SkippedInstance } from "./select-instances";
@@ -172,8 +172,13 @@ export async function runAmiCopy(options: AmiCopyOptions, deps: AmiCopyDependenc
   const deadline = () => Date.now() + options.timeoutMs;
 
   async function createSourceImage(inventory: InstanceInventory): Promise<string> {
-    const request = createImageRequest(inventory, options, now());
+    const capturedAt = now();
+    const request = createImageRequest(inventory, options, capturedAt);
     const name = request.Name!;
+    const leftOff = instanceTagsLeftOff(inventory, { captureId: options.captureId, capturedAt, rebooted: options.reboot, sourceRegion });
+    if (leftOff.length > 0) {
+      progress.warn(`${inventory.instanceId}: ${leftOff.length} of its tag(s) left off its image to stay within 50 tags, so a restore will not set them: ${leftOff.join(", ")}`);
+    }
     try {
       const output = await source.send(new CreateImageCommand(request));
       return output.ImageId!;

@@ -141,7 +141,7 @@ export const command: Command = {
       process.stdout.write(HELP);
       return 0;
     }
-    return runAwsCommand({ endpoints: parsed.endpoints, json: parsed.json }, async (context) => {
+    return runAwsCommand({ regions: [parsed.options.sourceRegion, parsed.options.targetRegion], endpoints: parsed.endpoints, json: parsed.json }, async (context) => {
       if (parsed.dryRun) {
         const result = await dryRunAmiCopy(parsed.options, context);
         writeResult(context, parsed.json, result, (r) => copyDryRunSummary(r, formatPermissionChecks(r.checks)));

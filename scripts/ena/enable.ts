@@ -110,7 +110,7 @@ export const command: Command = {
       process.stdout.write(HELP);
       return 0;
     }
-    return runAwsCommand({ endpoints: { [parsed.options.region]: parsed.endpointUrl }, json: parsed.json }, async (context) => {
+    return runAwsCommand({ regions: [parsed.options.region], endpoints: { [parsed.options.region]: parsed.endpointUrl }, json: parsed.json }, async (context) => {
       if (parsed.dryRun) {
         const result = await dryRunEnaEnable(parsed.options, context);
         writeResult(context, parsed.json, result, dryRunSummary);

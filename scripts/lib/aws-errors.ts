@@ -5,6 +5,7 @@
  * `name` (the AWS error code) and SDK metadata, never by message text.
  */
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { SSMClient } from "@aws-sdk/client-ssm";
 import { ExternalError } from "./cli";
 
 /** Which call failed; attached to errors by `recordAwsCallContext` or passed explicitly. */
@@ -12,6 +13,8 @@ export interface AwsCallContext {
   /** The API operation, e.g. `CopyImage`. */
   readonly operation?: string;
   readonly region?: string;
+  /** The IAM service prefix of the call, e.g. `ssm`. @default ec2 */
+  readonly service?: string;
 }
 
 const CALL_CONTEXT = Symbol("regionpair.awsCallContext");
@@ -131,15 +134,17 @@ export function ec2Permission(operation: string): string {
  * Adds middleware that records the operation and Region on every error the client throws, so
  * that `toExternalError` can name the permission that was missing without each caller saying so.
  */
-export function recordAwsCallContext(client: EC2Client, region: string): void {
-  client.middlewareStack.add(
+export function recordAwsCallContext(client: EC2Client | SSMClient, region: string): void {
+  const service = client instanceof SSMClient ? "ssm" : "ec2";
+  // The two clients' middleware stacks differ only in their input and output types.
+  (client as EC2Client).middlewareStack.add(
     (next, context) => async (args) => {
       try {
         return await next(args);
       } catch (error) {
         const operation = context.commandName?.replace(/Command$/, "");
         if (error !== null && typeof error === "object" && !(CALL_CONTEXT in error)) {
-          Object.defineProperty(error, CALL_CONTEXT, { value: { operation, region }, enumerable: false });
+          Object.defineProperty(error, CALL_CONTEXT, { value: { operation, region, service }, enumerable: false });
         }
         throw error;
       }
@@ -163,7 +168,11 @@ export function withOperation<T>(operation: string, call: Promise<T>): Promise<T
 
 function callContext(error: unknown, fallback: AwsCallContext): AwsCallContext {
   const recorded = (asErrorLike(error) as { [CALL_CONTEXT]?: AwsCallContext } | undefined)?.[CALL_CONTEXT];
-  return { operation: fallback.operation ?? recorded?.operation, region: fallback.region ?? recorded?.region };
+  return {
+    operation: fallback.operation ?? recorded?.operation,
+    region: fallback.region ?? recorded?.region,
+    service: fallback.service ?? recorded?.service,
+  };
 }
 
 function describeCall({ operation, region }: AwsCallContext): string {
@@ -175,7 +184,7 @@ function describeCall({ operation, region }: AwsCallContext): string {
 function hintFor(code: string, context: AwsCallContext): string | undefined {
   const where = context.region ?? "the Region";
   if (code === "UnauthorizedOperation" || code === "AccessDenied" || code === "AccessDeniedException") {
-    const permission = context.operation ? `${ec2Permission(context.operation)}` : "the EC2 permission for this call";
+    const permission = context.operation ? `${context.service ?? "ec2"}:${context.operation}` : "the permission for this call";
     return `the role lacks ${permission} in ${where}: grant it (the command's doc lists every permission it needs); 'aws sts decode-authorization-message' decodes an encoded message to show which policy denied it`;
   }
   if (CREDENTIAL_CODES.has(code)) {

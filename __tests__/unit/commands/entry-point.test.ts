@@ -2,7 +2,11 @@ import { spawnSync } from "node:child_process";
 import { PROJECT_ROOT } from "../../../config/topology";
 import { BIN, BinResult, runBin } from "../../support/bin";
 
-const COMMANDS = ["ami copy", "ena enable", "failover", "plan", "local-deploy", "doctor", "terraform-config", "validate", "reach"];
+// The runs below are queued two at a time on two cores; a test waits for its run's turn, which
+// under load takes longer than jest's default 5 s. Each run has its own 60 s limit (runBin).
+jest.setTimeout(60_000);
+
+const COMMANDS = ["ami copy", "ena enable", "failover", "plan", "local-deploy", "doctor", "terraform-config", "validate", "reach", "restore"];
 // Every run this file checks, started together up front (a few at a time).
 const runs = new Map<string, Promise<BinResult>>();
 const started = (args: readonly string[]) => {

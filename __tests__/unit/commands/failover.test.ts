@@ -6,6 +6,10 @@ import { closedPort, runCli } from "../../support/cli";
 import { validTopologyInput } from "../../support/topologies";
 import { tempDirs } from "../../support/tmp";
 
+// Each test here starts the CLI (a TypeScript compile and a Node start); on a busy 2-core machine
+// one start can take longer than jest's default 5 s.
+jest.setTimeout(30_000);
+
 const tempDir = tempDirs("failover");
 
 const result = (region: string, outcome: RegionResult["outcome"]): RegionResult => ({ role: "primary", region, outcome, detail: "", seconds: 1 });

@@ -1,7 +1,9 @@
 import { Instance, Tag } from "@aws-sdk/client-ec2";
 import {
   copyImageTags,
+  instanceTagsLeftOff,
   inventoryFromInstance,
+  inventoryFromTags,
   joinTag,
   sourceImageTags,
   splitTag,
@@ -19,7 +21,17 @@ const instance: Instance = {
   Placement: { AvailabilityZone: "eu-west-1a" },
   PlatformDetails: "Windows",
   EnaSupport: true,
-  Tags: [{ Key: "Name", Value: "dc-1" }],
+  Tags: [
+    { Key: "Name", Value: "dc-1" },
+    { Key: "dr:protect", Value: "true" },
+    { Key: "aws:cloudformation:stack-name", Value: "s" },
+    { Key: "regionpair:drill-id", Value: "old" },
+  ],
+  SecurityGroups: [
+    { GroupId: "sg-1", GroupName: "app" },
+    { GroupId: "sg-2", GroupName: "rdp-from-bastion" },
+  ],
+  IamInstanceProfile: { Arn: "arn:aws:iam::111122223333:instance-profile/ssm-managed", Id: "AIPA1" },
   NetworkInterfaces: [
     {
       Attachment: { DeviceIndex: 1 },
@@ -67,8 +79,54 @@ describe("the instance inventory", () => {
       "regionpair:availability-zone": "eu-west-1a",
       "regionpair:private-ip": "10.0.1.10",
       "regionpair:private-ips": "10.0.1.10,10.0.1.11,10.0.2.20",
+      "regionpair:interfaces": "2,1",
+      "regionpair:security-groups": "app,rdp-from-bastion",
+      "regionpair:instance-profile": "arn:aws:iam::111122223333:instance-profile/ssm-managed",
+      Name: "dc-1",
+      "dr:protect": "true",
     });
     expect(tags.every((t) => t.Key!.length <= TAG_LIMITS.maxKeyLength && t.Value!.length <= TAG_LIMITS.maxValueLength)).toBe(true);
+  });
+});
+
+describe("the inventory read back from an image's tags", () => {
+  const labels = { captureId: "c", capturedAt: new Date("2024-06-01T00:00:00Z"), rebooted: true, sourceRegion: "eu-west-1" };
+
+  test("GIVEN a source image's tags WHEN read back THEN they give the inventory they were made from, the instance's own tags included", () => {
+    const inventory = inventoryFromInstance(instance);
+    expect(inventoryFromTags(sourceImageTags(inventory, labels))).toEqual(inventory);
+  });
+
+  test("GIVEN an image tagged before interfaces, groups and profile were recorded WHEN read back THEN those fields are absent and every IP is on one interface", () => {
+    const old = [
+      { Key: "regionpair:source-instance-id", Value: "i-1" },
+      { Key: "regionpair:instance-type", Value: "m5.large" },
+      { Key: "regionpair:private-ip", Value: "10.0.1.10" },
+      { Key: "regionpair:private-ips", Value: "10.0.1.10,10.0.1.11" },
+    ];
+    const inventory = inventoryFromTags(old)!;
+    expect(inventory).toMatchObject({ instanceId: "i-1", privateIps: ["10.0.1.10", "10.0.1.11"], tags: [] });
+    expect(inventory.interfaceSizes).toBeUndefined();
+    expect(inventory.securityGroupNames).toBeUndefined();
+    expect(inventory.instanceProfileArn).toBeUndefined();
+  });
+
+  test("GIVEN tags without the source instance or its type WHEN read back THEN there is no inventory", () => {
+    expect(inventoryFromTags([{ Key: "regionpair:source-instance-id", Value: "i-1" }])).toBeUndefined();
+  });
+
+  test("GIVEN an instance with more tags than fit WHEN its image is tagged THEN the image has 50 tags and the rest are named", () => {
+    const many = { ...instance, Tags: Array.from({ length: 50 }, (_, i) => ({ Key: `team-${String(i).padStart(2, "0")}`, Value: "x" })) };
+    const inventory = inventoryFromInstance(many);
+    const tags = sourceImageTags(inventory, labels);
+    expect(tags).toHaveLength(TAG_LIMITS.maxTags);
+    const dropped = instanceTagsLeftOff(inventory, labels);
+    const kept = tags.filter((t) => !t.Key!.startsWith("regionpair:")).map((t) => t.Key!);
+    // Every one of the instance's tags is either on the image or named, and the ones left off are the last in key order.
+    expect([...kept, ...dropped].sort()).toEqual(inventory.tags!.map((t) => t.Key!).sort());
+    expect(kept).toContain("team-00");
+    expect(dropped).toContain("team-49");
+    expect(dropped.every((key) => kept.every((k) => k < key))).toBe(true);
   });
 });
 

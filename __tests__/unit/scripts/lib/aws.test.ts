@@ -4,7 +4,8 @@
  */
 import { Readable } from "node:stream";
 import { DescribeImagesCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { Ec2Clients, parseEndpointUrl, parseRegion } from "../../../../scripts/lib/aws";
+import { Ec2Clients, SsmClients, parseEndpointUrl, parseRegion, resolveEndpoints } from "../../../../scripts/lib/aws";
+import { DescribeInstanceInformationCommand } from "@aws-sdk/client-ssm";
 import { toExternalError } from "../../../../scripts/lib/aws-errors";
 import { ExternalError } from "../../../../scripts/lib/cli";
 import { isUnreachableError } from "../../../../scripts/lib/aws-errors";
@@ -132,5 +133,44 @@ describe("region and endpoint options", () => {
     expect(parseEndpointUrl("endpoint-url", "https://vpce-1.ec2.eu-west-1.vpce.amazonaws.com")).toBe("https://vpce-1.ec2.eu-west-1.vpce.amazonaws.com");
     expect(() => parseEndpointUrl("endpoint-url", "vpce-1")).toThrow("--endpoint-url 'vpce-1' is not a URL");
     expect(() => parseEndpointUrl("endpoint-url", "ftp://x")).toThrow("must be an http(s) URL");
+  });
+});
+
+describe("endpoints from the environment", () => {
+  const env = { REGIONPAIR_EMULATOR_URL: "http://127.0.0.1:5000", REGIONPAIR_EMULATOR_URL_US_EAST_1: "http://127.0.0.1:9" };
+
+  test("GIVEN REGIONPAIR_EMULATOR_URL and a per-region override WHEN endpoints are resolved THEN each region goes where the variables say, in emulator mode", () => {
+    expect(resolveEndpoints(["us-east-1", "us-west-2"], {}, env)).toEqual({
+      endpoints: { "us-east-1": "http://127.0.0.1:9", "us-west-2": "http://127.0.0.1:5000" },
+      emulator: true,
+    });
+  });
+
+  test("GIVEN an --endpoint-url for one region WHEN endpoints are resolved THEN it wins over the environment for that region only", () => {
+    const resolved = resolveEndpoints(["us-east-1", "us-west-2"], { "us-west-2": "https://vpce-1.ec2.us-west-2.vpce.amazonaws.com" }, env);
+    expect(resolved.endpoints).toEqual({ "us-east-1": "http://127.0.0.1:9", "us-west-2": "https://vpce-1.ec2.us-west-2.vpce.amazonaws.com" });
+  });
+
+  test("GIVEN no emulator variable WHEN endpoints are resolved THEN every region uses AWS and it is not emulator mode", () => {
+    expect(resolveEndpoints(["us-east-1"], {}, {})).toEqual({ endpoints: { "us-east-1": undefined }, emulator: false });
+  });
+
+  test("GIVEN an SSM call denied WHEN it becomes an ExternalError THEN the hint names the ssm: permission, not an ec2: one", async () => {
+    const denied = `{"__type":"AccessDeniedException","message":"not allowed"}`;
+    const clients = new SsmClients({
+      endpoints: { "eu-west-1": "https://ssm.example" },
+      onClientCreated: (client) => {
+        (client.config as { requestHandler: unknown }).requestHandler = {
+          async handle() {
+            return { response: { statusCode: 400, headers: { "content-type": "application/x-amz-json-1.1" }, body: Readable.from([Buffer.from(denied)]) } };
+          },
+        };
+      },
+    });
+
+    const error = await clients.forRegion("eu-west-1").send(new DescribeInstanceInformationCommand({})).catch((e: unknown) => e);
+
+    expect(toExternalError(error)).toMatchObject({ code: "AccessDeniedException", hint: expect.stringMatching(/^the role lacks ssm:DescribeInstanceInformation in eu-west-1/) });
+    clients.destroy();
   });
 });
