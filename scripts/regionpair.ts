@@ -27,6 +27,7 @@ const COMMANDS: Record<string, () => Command> = {
   failover: () => (require("./failover") as typeof import("./failover")).command,
   "ami copy": () => (require("./ami/copy") as typeof import("./ami/copy")).command,
   "ena enable": () => (require("./ena/enable") as typeof import("./ena/enable")).command,
+  "iam policy": () => (require("./iam/policy-command") as typeof import("./iam/policy-command")).command,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -37,6 +38,7 @@ const SUMMARIES: Record<string, string> = {
   failover: "make another region active: apply its routing first, then the other's (npm run failover)",
   "ami copy": "image instances and copy the images, encrypted, to the DR region",
   "ena enable": "enable ENA on an instance and optionally move it to a Nitro type",
+  "iam policy": "print a role's least-privilege IAM policy, generated from the calls it makes",
 };
 
 function usage(): string {
