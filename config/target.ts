@@ -14,6 +14,17 @@ import { PROJECT_ROOT } from "./topology";
 
 export const EMULATOR_URL_ENV = "REGIONPAIR_EMULATOR_URL";
 export const STATE_DIR_ENV = "REGIONPAIR_STATE_DIR";
+/**
+ * Keys to sign emulator requests with: an emulator IAM user's, when the emulator enforces IAM
+ * (EmulatorDeployment hands them out per role). @default the emulator's own keys (its root user)
+ */
+export const EMULATOR_ACCESS_KEY_ENV = "REGIONPAIR_EMULATOR_ACCESS_KEY_ID";
+export const EMULATOR_SECRET_KEY_ENV = "REGIONPAIR_EMULATOR_SECRET_ACCESS_KEY";
+
+/** The keys emulator requests are signed with, from the environment. */
+export function emulatorKeys(env: NodeJS.ProcessEnv = process.env): { readonly accessKeyId: string; readonly secretAccessKey: string } {
+  return { accessKeyId: env[EMULATOR_ACCESS_KEY_ENV] || "testing", secretAccessKey: env[EMULATOR_SECRET_KEY_ENV] || "testing" };
+}
 
 export function regionEndpointEnv(region: string): string {
   return `${EMULATOR_URL_ENV}_${region.toUpperCase().replace(/-/g, "_")}`;
@@ -24,6 +35,8 @@ export interface DeploymentTarget {
   emulatorEndpoint(region: string): string | undefined;
   /** Absolute folder for local state files. */
   readonly stateDirectory: string;
+  /** Keys for emulator endpoints (never sent to AWS). */
+  readonly emulatorKeys: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
 export function deploymentTarget(env: NodeJS.ProcessEnv = process.env): DeploymentTarget {
@@ -31,6 +44,7 @@ export function deploymentTarget(env: NodeJS.ProcessEnv = process.env): Deployme
   return {
     emulatorEndpoint: (region) => env[regionEndpointEnv(region)] || env[EMULATOR_URL_ENV] || undefined,
     stateDirectory,
+    emulatorKeys: emulatorKeys(env),
   };
 }
 

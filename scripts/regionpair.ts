@@ -28,6 +28,7 @@ const COMMANDS: Record<string, () => Command> = {
   "ami copy": () => (require("./ami/copy") as typeof import("./ami/copy")).command,
   "ena enable": () => (require("./ena/enable") as typeof import("./ena/enable")).command,
   "iam policy": () => (require("./iam/policy-command") as typeof import("./iam/policy-command")).command,
+  preflight: () => (require("./preflight") as typeof import("./preflight")).command,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -39,6 +40,7 @@ const SUMMARIES: Record<string, string> = {
   "ami copy": "image instances and copy the images, encrypted, to the DR region",
   "ena enable": "enable ENA on an instance and optionally move it to a Nitro type",
   "iam policy": "print a role's least-privilege IAM policy, generated from the calls it makes",
+  preflight: "check with DryRun that the current credentials may make every call of a role",
 };
 
 function usage(): string {

@@ -9,8 +9,10 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { RegionLayout, StateConfig } from "../config/topology-model";
 import type { DeploymentTarget } from "../config/target";
 
-/** Credentials the emulator accepts; baked in only in emulator mode so real keys never go there. */
-const EMULATOR_KEYS = { accessKey: "testing", secretKey: "testing" } as const;
+/** Keys the emulator accepts (its own, or an emulator IAM user's); baked in only in emulator mode so real keys never go there. */
+function emulatorKeys(target: DeploymentTarget): { accessKey: string; secretKey: string } {
+  return { accessKey: target.emulatorKeys.accessKeyId, secretKey: target.emulatorKeys.secretAccessKey };
+}
 
 export interface RegionProviderProps {
   readonly region: string;
@@ -35,7 +37,7 @@ export function regionProvider(scope: Construct, id: string, props: RegionProvid
     ...(props.accountId ? { allowedAccountIds: [props.accountId] } : {}),
     ...(endpoint
       ? {
-          ...EMULATOR_KEYS,
+          ...emulatorKeys(props.target),
           endpoints: [{ ec2: endpoint, sts: endpoint, s3: endpoint, iam: endpoint, ssm: endpoint, kms: endpoint }],
           skipCredentialsValidation: true,
           skipRequestingAccountId: true,
@@ -72,7 +74,7 @@ export function configureStateBackend(stack: TerraformStack, stackName: string, 
     encrypt: true,
     ...(endpoint
       ? {
-          ...EMULATOR_KEYS,
+          ...emulatorKeys(props.target),
           endpoints: { s3: endpoint, sts: endpoint, iam: endpoint },
           usePathStyle: true,
           skipCredentialsValidation: true,

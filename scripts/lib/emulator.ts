@@ -8,11 +8,26 @@ import { createWriteStream } from "node:fs";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../../config/topology";
 import { ExternalError } from "./cli";
+import { emulatorKeys } from "../../config/target";
 
 export const EMULATOR_SERVER = path.join(PROJECT_ROOT, "emulator", "server.py");
 
-/** Credentials the emulator accepts; never real ones. */
-export const EMULATOR_CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" } as const;
+/**
+ * Credentials for the emulator; never real ones. Read when a request is signed, from
+ * REGIONPAIR_EMULATOR_ACCESS_KEY_ID / _SECRET_ACCESS_KEY (an emulator IAM user's keys, so a
+ * command runs with one role's permissions under IAM enforcement), else the emulator's own keys.
+ */
+export const EMULATOR_CREDENTIALS: { readonly accessKeyId: string; readonly secretAccessKey: string } = {
+  get accessKeyId() {
+    return emulatorKeys().accessKeyId;
+  },
+  get secretAccessKey() {
+    return emulatorKeys().secretAccessKey;
+  },
+};
+
+/** The emulator's own keys: its root user, allowed everything (emulator fix iam_root_user_access_key). */
+export const EMULATOR_ROOT_CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" } as const;
 
 /** The account moto reports for any credentials. */
 export const EMULATOR_ACCOUNT_ID = "123456789012";
