@@ -11,7 +11,9 @@ import { Topology, loadTopology } from "../../config/topology";
 import { EMULATOR_URL_ENV, DeploymentTarget, STATE_DIR_ENV, deploymentTarget, regionEndpointEnv } from "../../config/target";
 import { synthesize } from "../../stacks/app";
 import { ALL_STACKS, DEPLOY_STAGES } from "../../stacks/stack-names";
-import { EMULATOR_CREDENTIALS, RunningEmulator, startEmulator } from "./emulator";
+import { EMULATOR_ROOT_CREDENTIALS, RunningEmulator, startEmulator } from "./emulator";
+import { EmulatorKeys, enforceRoles, roleEnvironment } from "./emulator-iam";
+import type { RoleName } from "../iam/roles";
 import { RunOptions, TerraformWorkspace, checkTerraform } from "./terraform";
 
 export interface EmulatorDeploymentOptions {
@@ -23,6 +25,18 @@ export interface EmulatorDeploymentOptions {
   readonly keepWorkDir?: boolean;
   /** Progress lines (stage started/finished). @default silent */
   readonly log?: (line: string) => void;
+  /**
+   * `enforced`: one emulator IAM user per role holding only its generated policy, IAM checked on
+   * every request, terraform applying with the `deploy` role and `credentials(role)` /
+   * `roleEnvironment(role)` for everything else; `off`: every request allowed.
+   * @default $REGIONPAIR_E2E_IAM (the e2e jest project sets "enforced"; run with REGIONPAIR_E2E_IAM=off to compare), else "off"
+   */
+  readonly iam?: "enforced" | "off";
+}
+
+/** What the e2e suites run with unless they say otherwise. */
+export function defaultIamMode(env: NodeJS.ProcessEnv = process.env): "enforced" | "off" {
+  return env.REGIONPAIR_E2E_IAM === "enforced" ? "enforced" : "off";
 }
 
 export class EmulatorDeployment {
@@ -35,6 +49,7 @@ export class EmulatorDeployment {
     try {
       emulator = await startEmulator({ logFile: path.join(workDir, "emulator.log") });
       const deployment = new EmulatorDeployment(topology, emulator, workDir, options);
+      if ((options.iam ?? defaultIamMode()) === "enforced") deployment.roleKeys = await enforceRoles(emulator.endpoint, topology);
       deployment.synth();
       return deployment;
     } catch (error) {
@@ -48,6 +63,8 @@ export class EmulatorDeployment {
   readonly workspace: TerraformWorkspace;
   private readonly clients = new Map<string, EC2Client>();
   private regionOverrides: Record<string, string> = {};
+  /** Each role's emulator IAM user, when IAM is enforced. */
+  private roleKeys?: Record<RoleName, EmulatorKeys>;
 
   private constructor(
     readonly topology: Topology,
@@ -59,9 +76,28 @@ export class EmulatorDeployment {
     this.workspace = new TerraformWorkspace(this.outdir, { mirror: "required" });
   }
 
-  /** The environment a user would set to target this emulator (for the app and CLI commands). */
+  /** Whether every request is checked against the caller's IAM policies. */
+  get iamEnforced(): boolean {
+    return this.roleKeys !== undefined;
+  }
+
+  /** A role's emulator keys; with IAM off, the emulator's own. */
+  credentials(role: RoleName): EmulatorKeys {
+    return this.roleKeys?.[role] ?? EMULATOR_ROOT_CREDENTIALS;
+  }
+
+  /** The environment a CLI command runs with to act as `role` against this emulator. */
+  roleEnvironment(role: RoleName): NodeJS.ProcessEnv {
+    return { ...this.environment, ...roleEnvironment(this.credentials(role)) };
+  }
+
+  /**
+   * The environment a user would set to target this emulator (for the app and CLI commands);
+   * with IAM enforced it carries the deploy role's keys, which terraform applies with.
+   */
   get environment(): NodeJS.ProcessEnv {
     return {
+      ...(this.roleKeys ? roleEnvironment(this.roleKeys.deploy) : {}),
       [EMULATOR_URL_ENV]: this.emulator.endpoint,
       [STATE_DIR_ENV]: path.join(this.workDir, "state"),
       ...Object.fromEntries(Object.entries(this.regionOverrides).map(([region, url]) => [regionEndpointEnv(region), url])),
@@ -128,11 +164,11 @@ export class EmulatorDeployment {
     return Object.fromEntries(entries);
   }
 
-  /** An EC2 client for a region, talking to the emulator. */
+  /** An EC2 client for a region, talking to the emulator as its root user (set-up and read-backs). */
   ec2(region: string): EC2Client {
     let client = this.clients.get(region);
     if (!client) {
-      client = new EC2Client({ region, endpoint: this.emulator.endpoint, credentials: EMULATOR_CREDENTIALS, maxAttempts: 2 });
+      client = new EC2Client({ region, endpoint: this.emulator.endpoint, credentials: EMULATOR_ROOT_CREDENTIALS, maxAttempts: 2 });
       this.clients.set(region, client);
     }
     return client;
