@@ -7,10 +7,9 @@
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { REGION_ROLES, Topology, loadTopology, otherRole, roleOfRegion } from "../config/topology";
-import { deploymentTarget } from "../config/target";
+import { deploymentTarget, emulatorKeys } from "../config/target";
 import { Ec2Clients } from "./lib/aws";
 import { Command, EXIT, ExternalError, UsageError, parseOptions, requireOption } from "./lib/cli";
-import { EMULATOR_CREDENTIALS } from "./lib/emulator";
 import { PreflightCheck, PreflightReport, formatReport, report } from "./preflight/checks";
 import { preflightFailover } from "./preflight/failover";
 import { preflightAmiCopy, preflightEnaEnable, preflightRestore } from "./preflight/instances";
@@ -55,7 +54,9 @@ export function preflightClients(topology: Topology, env: NodeJS.ProcessEnv = pr
   const target = deploymentTarget(env);
   const endpoints = Object.fromEntries(REGION_ROLES.map((role) => [topology[role].region, target.emulatorEndpoint(topology[role].region)]));
   const emulator = Object.values(endpoints).some(Boolean);
-  const ec2 = new Ec2Clients({ endpoints, maxAttempts: 3, timeouts: { connectMs: 3_000, requestMs: 15_000 }, ...(emulator ? { credentials: EMULATOR_CREDENTIALS } : {}) });
+  // Emulator keys from the same environment (an emulator IAM user's under enforcement).
+  const credentials = emulatorKeys(env);
+  const ec2 = new Ec2Clients({ endpoints, maxAttempts: 3, timeouts: { connectMs: 3_000, requestMs: 15_000 }, ...(emulator ? { credentials } : {}) });
   const ssm = new Map<string, SSMClient>();
   return {
     ec2: (region) => ec2.forRegion(region),
@@ -63,7 +64,7 @@ export function preflightClients(topology: Topology, env: NodeJS.ProcessEnv = pr
       let client = ssm.get(region);
       if (!client) {
         const endpoint = endpoints[region];
-        client = new SSMClient({ region, maxAttempts: 3, ...(endpoint ? { endpoint, credentials: EMULATOR_CREDENTIALS } : {}) });
+        client = new SSMClient({ region, maxAttempts: 3, ...(endpoint ? { endpoint, credentials } : {}) });
         ssm.set(region, client);
       }
       return client;
