@@ -13,6 +13,8 @@ module.exports = {
       ...base,
       displayName: "unit",
       testMatch: ["<rootDir>/__tests__/unit/**/*.test.ts"],
+      // A private temp folder per file; a file that leaves a regionpair-* folder there fails.
+      testEnvironment: "<rootDir>/__tests__/support/unit-environment.js",
       setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup-cdktf.ts"],
     },
     { ...base, displayName: "emulator", testMatch: ["<rootDir>/__tests__/emulator/**/*.test.ts"] },

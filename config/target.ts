@@ -8,24 +8,15 @@
  * - `REGIONPAIR_EMULATOR_URL_<REGION>` (e.g. `REGIONPAIR_EMULATOR_URL_US_EAST_1`): override one
  *   region's endpoint, which is how tests make a single region unreachable.
  * - `REGIONPAIR_STATE_DIR`: folder for local state files. @default the project root
+ * - `REGIONPAIR_EMULATOR_ACCESS_KEY_ID` / `_SECRET_ACCESS_KEY`: the keys emulator requests are
+ *   signed with (config/emulator-credentials.ts).
  */
 import * as path from "node:path";
+import { EmulatorKeys, emulatorKeys } from "./emulator-credentials";
 import { PROJECT_ROOT } from "./topology";
 
 export const EMULATOR_URL_ENV = "REGIONPAIR_EMULATOR_URL";
 export const STATE_DIR_ENV = "REGIONPAIR_STATE_DIR";
-/**
- * Keys to sign emulator requests with: an emulator IAM user's, when the emulator enforces IAM
- * (EmulatorDeployment hands them out per role). @default the emulator's own keys (its root user)
- */
-export const EMULATOR_ACCESS_KEY_ENV = "REGIONPAIR_EMULATOR_ACCESS_KEY_ID";
-export const EMULATOR_SECRET_KEY_ENV = "REGIONPAIR_EMULATOR_SECRET_ACCESS_KEY";
-
-/** The keys emulator requests are signed with, from the environment. */
-export function emulatorKeys(env: NodeJS.ProcessEnv = process.env): { readonly accessKeyId: string; readonly secretAccessKey: string } {
-  return { accessKeyId: env[EMULATOR_ACCESS_KEY_ENV] || "testing", secretAccessKey: env[EMULATOR_SECRET_KEY_ENV] || "testing" };
-}
-
 export function regionEndpointEnv(region: string): string {
   return `${EMULATOR_URL_ENV}_${region.toUpperCase().replace(/-/g, "_")}`;
 }
@@ -35,8 +26,8 @@ export interface DeploymentTarget {
   emulatorEndpoint(region: string): string | undefined;
   /** Absolute folder for local state files. */
   readonly stateDirectory: string;
-  /** Keys for emulator endpoints (never sent to AWS). */
-  readonly emulatorKeys: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Keys for emulator endpoints, from the same environment (never sent to AWS). */
+  readonly emulatorKeys: EmulatorKeys;
 }
 
 export function deploymentTarget(env: NodeJS.ProcessEnv = process.env): DeploymentTarget {

@@ -102,7 +102,7 @@ export interface Topology {
   readonly endpoints: {
     readonly interfaceServices: readonly InterfaceEndpointService[];
     readonly s3Gateway: boolean;
-    /** Who may reach the management VPC's interface endpoints. */
+    /** Who may reach the management VPC's interface endpoints (the active workload copy uses them too). */
     readonly allowedCidrs: readonly string[];
   };
   readonly quotas: QuotaLimits;
@@ -205,7 +205,8 @@ export function resolveTopology(input: TopologyInput, source: string): Topology 
     endpoints: {
       interfaceServices: (endpoints.interface ?? DEFAULT_INTERFACE_ENDPOINTS) as InterfaceEndpointService[],
       s3Gateway: endpoints.s3Gateway ?? true,
-      allowedCidrs: endpoints.allowedCidrs ?? [primary.managementCidr, secondary.managementCidr],
+      // The active workload copy resolves through the directory, so it uses these endpoints too.
+      allowedCidrs: endpoints.allowedCidrs ?? [primary.managementCidr, secondary.managementCidr, ...workloads.map((w) => w.cidr)],
     },
     quotas: quotaLimits(input.quotas),
     state,

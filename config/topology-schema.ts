@@ -128,9 +128,10 @@ const endpointsSchema = z.strictObject({
   /** S3 gateway endpoint on the private route tables. @default true */
   s3Gateway: z.boolean().optional(),
   /**
-   * CIDRs allowed to reach the management VPC's interface endpoints on TCP 443. The workload
-   * VPC's endpoints admit the workload CIDRs only.
-   * @default both management CIDRs
+   * CIDRs allowed to reach the management VPC's interface endpoints on TCP 443 (the active
+   * workload copy resolves the AWS APIs through the directory, hence to these). The workload VPC's
+   * own endpoints admit the workload CIDRs only.
+   * @default both management CIDRs and every workload CIDR
    */
   allowedCidrs: z.array(cidrBlock).min(1).optional(),
 });

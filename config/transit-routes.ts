@@ -15,6 +15,12 @@
  *   networks; while passive, every route is a blackhole. That is the fence: a pre-staged or
  *   drill instance in the passive copy, carrying a production IP, hostname and SID, cannot reach
  *   the directory, on premises or the active copy, and no client can reach it.
+ *
+ * The fence has a second layer: the workload VPC's DHCP options. While active they are the
+ * directory's (its domain controllers resolve every name, AWS's through the management VPC, whose
+ * endpoints the active copy then uses over the TGW); while passive they are Amazon's DNS, so the
+ * fenced copy cannot even find the domain, and resolves the AWS APIs to its own VPC's endpoints,
+ * which keep drills and pre-staged instances manageable through Session Manager.
  */
 import { RegionRole, Topology, otherRole } from "./topology-model";
 
@@ -58,6 +64,13 @@ export function movesOnFailover(route: TransitRoute): boolean {
 
 export function targetWhen(route: TransitRoute, active: boolean): TransitTarget {
   return active ? route.whileActive : route.whilePassive;
+}
+
+/** Which DHCP option set the workload VPC uses. */
+export type WorkloadDhcp = "directory" | "fenced";
+
+export function workloadDhcpWhen(active: boolean): WorkloadDhcp {
+  return active ? "directory" : "fenced";
 }
 
 /** `172.16.0.0/12` → `172-16-0-0-12`, for construct ids. */

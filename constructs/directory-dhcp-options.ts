@@ -2,11 +2,14 @@ import { Construct } from "constructs";
 import { VpcDhcpOptions } from "@cdktf/provider-aws/lib/vpc-dhcp-options";
 import { VpcDhcpOptionsAssociation } from "@cdktf/provider-aws/lib/vpc-dhcp-options-association";
 import { AMAZON_TIME_SYNC_IP } from "../config/topology-schema";
-import { Naming } from "./naming";
+import { NAME_SUFFIX, Naming, TAG_DHCP_OPTIONS } from "./naming";
 import { PrivateVpc } from "./private-vpc";
 
 export interface DirectoryDhcpOptionsProps {
-  /** The VPCs whose instances join the directory (the region's management and workload VPCs). */
+  /**
+   * The VPCs associated here. The workload VPC is not among them: the routing stack associates it
+   * with these options while the region is active and with the fenced ones while it is passive.
+   */
   readonly vpcs: readonly PrivateVpc[];
   /** The directory's DNS name. Windows honours a single domain name only. */
   readonly domainName: string;
@@ -21,8 +24,8 @@ export interface DirectoryDhcpOptionsProps {
 }
 
 /**
- * DHCP options that point instances at the AWS Managed Microsoft AD domain controllers, shared by
- * the region's VPCs. Addressing and name resolution come from DHCP, never from settings inside
+ * DHCP options that point instances at the AWS Managed Microsoft AD domain controllers: the
+ * management VPC's, and the workload VPC's while the region is active. Addressing and name resolution come from DHCP, never from settings inside
  * the OS, so an instance restored into another subnet or region resolves the domain and rejoins it.
  */
 export class DirectoryDhcpOptions extends Construct {
@@ -37,7 +40,7 @@ export class DirectoryDhcpOptions extends Construct {
       domainName: props.domainName,
       domainNameServers: [...props.dnsServers],
       ntpServers: [...(props.ntpServers ?? [AMAZON_TIME_SYNC_IP])],
-      tags: Naming.of(this).nameTag("dhcp-options"),
+      tags: { ...Naming.of(this).nameTag(NAME_SUFFIX.dhcpOptions("directory")), [TAG_DHCP_OPTIONS]: "directory" },
       // Every argument forces a new option set. Creating the new set before the old one is
       // destroyed moves each association straight from one to the other, so the VPCs never fall
       // back to the default options (e.g. when the domain controllers' IPs are first filled in).

@@ -14,6 +14,8 @@ export const TAG_MANAGED_BY = "regionpair:managed-by";
 export const TAG_VPC_ROLE = "regionpair:vpc";
 /** On transit gateway route tables: which one of TRANSIT_ROUTE_TABLES it is. */
 export const TAG_ROUTE_TABLE = "regionpair:tgw-route-table";
+/** On DHCP option sets: `directory` or `fenced` (Amazon DNS, for a passive workload copy). */
+export const TAG_DHCP_OPTIONS = "regionpair:dhcp-options";
 /** On an on-premises connection's resources (customer gateway, VPN, its attachment): its name. */
 export const TAG_CONNECTION = "regionpair:connection";
 
@@ -66,6 +68,7 @@ export type VpcRole = "management" | "workload";
 export const NAME_SUFFIX = {
   vpc: (role: VpcRole) => (role === "management" ? "vpc" : "workload-vpc"),
   routeTable: (role: VpcRole, availabilityZone: string) => (role === "management" ? `private-${availabilityZone}` : `workload-${availabilityZone}`),
+  dhcpOptions: (kind: "directory" | "fenced") => (kind === "directory" ? "dhcp-options" : "fenced-dhcp-options"),
   transitGateway: "tgw",
   transitGatewayRouteTable: (table: string) => `tgw-rt-${table}`,
   vpcAttachment: (role: VpcRole) => (role === "management" ? "tgw-vpc-attachment" : "tgw-workload-attachment"),

@@ -11,7 +11,8 @@ const HELP = `Usage: npx regionpair doctor
 Checks the tools that 'npm start', 'npm test' and offline plans need:
   terraform >= 1.10 on PATH
   the hashicorp/aws provider in a local filesystem mirror (REGIONPAIR_PROVIDER_MIRROR names it)
-  moto_server and a Python that imports moto (REGIONPAIR_PYTHON names the interpreter)
+  a Python that imports moto with its server (moto[server]), which emulator/server.py runs in
+  (REGIONPAIR_PYTHON names the interpreter, default python3)
 Exit status 0 when all are present, 1 otherwise, with what to install for each missing one.
 `;
 
@@ -23,7 +24,7 @@ async function run(argv: readonly string[]): Promise<number> {
   const checks: Array<[string, () => string]> = [
     ["terraform", () => `terraform ${checkTerraform()}`],
     ["provider mirror", () => findProviderMirror()],
-    ["emulator", () => (checkEmulatorPrerequisites(), "moto_server and moto importable")],
+    ["emulator", () => `moto ${checkEmulatorPrerequisites()} in ${process.env.REGIONPAIR_PYTHON || "python3"}`],
   ];
   let missing = 0;
   for (const [name, check] of checks) {

@@ -21,7 +21,8 @@ Options:
   -h, --help       show this help
 
 Needs: terraform >= 1.10, the hashicorp/aws provider in a local mirror (REGIONPAIR_PROVIDER_MIRROR
-to name it), and moto_server (pip install 'moto[server]==5.2.1').
+to name it), and a Python with moto (pip install 'moto[server]==5.2.1'; REGIONPAIR_PYTHON to name
+the interpreter).
 `;
 
 /** `name = value` lines, nested maps flattened with dots. */

@@ -7,7 +7,7 @@
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { REGION_ROLES, Topology, loadTopology, otherRole, roleOfRegion } from "../config/topology";
-import { deploymentTarget, emulatorKeys } from "../config/target";
+import { deploymentTarget } from "../config/target";
 import { Ec2Clients } from "./lib/aws";
 import { Command, EXIT, ExternalError, UsageError, parseOptions, requireOption } from "./lib/cli";
 import { PreflightCheck, PreflightReport, formatReport, report } from "./preflight/checks";
@@ -55,7 +55,7 @@ export function preflightClients(topology: Topology, env: NodeJS.ProcessEnv = pr
   const endpoints = Object.fromEntries(REGION_ROLES.map((role) => [topology[role].region, target.emulatorEndpoint(topology[role].region)]));
   const emulator = Object.values(endpoints).some(Boolean);
   // Emulator keys from the same environment (an emulator IAM user's under enforcement).
-  const credentials = emulatorKeys(env);
+  const credentials = target.emulatorKeys;
   const ec2 = new Ec2Clients({ endpoints, maxAttempts: 3, timeouts: { connectMs: 3_000, requestMs: 15_000 }, ...(emulator ? { credentials } : {}) });
   const ssm = new Map<string, SSMClient>();
   return {

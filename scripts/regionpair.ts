@@ -29,6 +29,8 @@ const COMMANDS: Record<string, () => Command> = {
   "ena enable": () => (require("./ena/enable") as typeof import("./ena/enable")).command,
   "iam policy": () => (require("./iam/policy-command") as typeof import("./iam/policy-command")).command,
   preflight: () => (require("./preflight") as typeof import("./preflight")).command,
+  "terraform-config": () => (require("./terraform-config") as typeof import("./terraform-config")).command,
+  validate: () => (require("./validate") as typeof import("./validate")).command,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -41,7 +43,23 @@ const SUMMARIES: Record<string, string> = {
   "ena enable": "enable ENA on an instance and optionally move it to a Nitro type",
   "iam policy": "print a role's least-privilege IAM policy, generated from the calls it makes",
   preflight: "check with DryRun that the current credentials may make every call of a role",
+  "terraform-config": "print the Terraform CLI configuration that installs providers only from a local mirror",
+  validate: "check the topology file without synthesizing (npm run synth runs it first)",
 };
+
+const isHelp = (arg: string | undefined) => arg === "--help" || arg === "-h";
+
+/** The two-word commands under `group`, e.g. `ami copy` under `ami`. */
+function groupMembers(group: string): string[] {
+  return Object.keys(COMMANDS).filter((name) => name.startsWith(`${group} `));
+}
+
+function groupUsage(group: string): string {
+  const members = groupMembers(group).map((name) => [name.slice(group.length + 1), SUMMARIES[name]] as const);
+  const width = Math.max(...members.map(([sub]) => sub.length));
+  const lines = members.map(([sub, summary]) => `  ${sub.padEnd(width)}  ${summary}`);
+  return `Usage: regionpair ${group} <subcommand> [options]\n\nSubcommands:\n${lines.join("\n")}\n\nRun 'regionpair ${group} <subcommand> --help' for a subcommand's options.\n`;
+}
 
 function usage(): string {
   const width = Math.max(...Object.keys(SUMMARIES).map((name) => name.length));
@@ -58,14 +76,22 @@ async function main(argv: readonly string[]): Promise<number> {
   const name = COMMANDS[twoWords] ? twoWords : argv[0];
   const load = COMMANDS[name];
   if (!load) {
-    const group = Object.keys(COMMANDS).filter((n) => n.startsWith(`${argv[0]} `));
+    const members = groupMembers(argv[0]);
+    if (members.length === 0) throw new UsageError(`unknown command '${argv[0]}'; commands: ${Object.keys(COMMANDS).join(", ")}`);
+    // `regionpair ami --help`: the group's subcommands; `regionpair ami` alone is still a usage error.
+    if (isHelp(argv[1])) {
+      process.stdout.write(groupUsage(argv[0]));
+      return EXIT.ok;
+    }
     throw new UsageError(
-      group.length ? `'${argv[0]}' needs a subcommand: ${group.join(", ")}` : `unknown command '${argv[0]}'; commands: ${Object.keys(COMMANDS).join(", ")}`,
+      argv[1] === undefined
+        ? `'${argv[0]}' needs a subcommand: ${members.join(", ")}`
+        : `unknown subcommand '${argv[0]} ${argv[1]}'; '${argv[0]}' has: ${members.join(", ")}`,
     );
   }
   const command = load();
   const rest = argv.slice(name.split(" ").length);
-  if (rest.includes("--help") || rest.includes("-h")) {
+  if (rest.some(isHelp)) {
     process.stdout.write(command.help.endsWith("\n") ? command.help : `${command.help}\n`);
     return EXIT.ok;
   }

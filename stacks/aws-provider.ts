@@ -8,11 +8,7 @@ import * as path from "node:path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { RegionLayout, StateConfig } from "../config/topology-model";
 import type { DeploymentTarget } from "../config/target";
-
-/** Keys the emulator accepts (its own, or an emulator IAM user's); baked in only in emulator mode so real keys never go there. */
-function emulatorKeys(target: DeploymentTarget): { accessKey: string; secretKey: string } {
-  return { accessKey: target.emulatorKeys.accessKeyId, secretKey: target.emulatorKeys.secretAccessKey };
-}
+import { emulatorProviderKeys } from "../config/emulator-credentials";
 
 export interface RegionProviderProps {
   readonly region: string;
@@ -37,7 +33,9 @@ export function regionProvider(scope: Construct, id: string, props: RegionProvid
     ...(props.accountId ? { allowedAccountIds: [props.accountId] } : {}),
     ...(endpoint
       ? {
-          ...emulatorKeys(props.target),
+          // The target's emulator keys (its own, or an emulator IAM user's), baked in only in emulator
+          // mode so real keys never go there.
+          ...emulatorProviderKeys(props.target.emulatorKeys),
           endpoints: [{ ec2: endpoint, sts: endpoint, s3: endpoint, iam: endpoint, ssm: endpoint, kms: endpoint }],
           skipCredentialsValidation: true,
           skipRequestingAccountId: true,
@@ -74,7 +72,9 @@ export function configureStateBackend(stack: TerraformStack, stackName: string, 
     encrypt: true,
     ...(endpoint
       ? {
-          ...emulatorKeys(props.target),
+          // The target's emulator keys (its own, or an emulator IAM user's), baked in only in emulator
+          // mode so real keys never go there.
+          ...emulatorProviderKeys(props.target.emulatorKeys),
           endpoints: { s3: endpoint, sts: endpoint, iam: endpoint },
           usePathStyle: true,
           skipCredentialsValidation: true,

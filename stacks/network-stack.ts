@@ -4,6 +4,7 @@ import { dnsServersFor, otherRole } from "../config/topology-model";
 import { vpcRoutesToTransitGateway } from "../config/transit-routes";
 import { PrivateVpc } from "../constructs/private-vpc";
 import { DirectoryDhcpOptions } from "../constructs/directory-dhcp-options";
+import { FencedDhcpOptions } from "../constructs/fenced-dhcp-options";
 import { PrivateServiceEndpoints } from "../constructs/private-service-endpoints";
 import { TransitHub } from "../constructs/transit-hub";
 import { OnPremisesConnections } from "../constructs/on-premises-connections";
@@ -17,7 +18,7 @@ const INFRASTRUCTURE_GROUP = "infrastructure";
 /**
  * One region's network: the management VPC (domain controllers, endpoints, tooling), the workload
  * VPC (the workload CIDRs, the same as the other region's), DHCP options pointing at the
- * directory, SSM/EC2 endpoints in each VPC, the transit gateway with both VPCs and the on-premises
+ * directory (and fenced ones for a passive workload copy), SSM/EC2 endpoints in each VPC, the transit gateway with both VPCs and the on-premises
  * connections attached, and the VPCs' routes to it. The transit gateway's routes are not here: the
  * routing stacks own them, because they move on failover.
  */
@@ -25,6 +26,7 @@ export class NetworkStack extends RegionalStack {
   readonly managementVpc: PrivateVpc;
   readonly workloadVpc?: PrivateVpc;
   readonly dhcpOptions: DirectoryDhcpOptions;
+  readonly fencedDhcpOptions?: FencedDhcpOptions;
   readonly endpoints: PrivateServiceEndpoints;
   readonly workloadEndpoints?: PrivateServiceEndpoints;
   readonly hub: TransitHub;
@@ -55,20 +57,21 @@ export class NetworkStack extends RegionalStack {
         attachmentGroup: INFRASTRUCTURE_GROUP,
       });
     }
-    const vpcs = [this.managementVpc, ...(this.workloadVpc ? [this.workloadVpc] : [])];
-
     this.dhcpOptions = new DirectoryDhcpOptions(this, "dhcp-options", {
-      vpcs,
+      vpcs: [this.managementVpc],
       domainName: layout.domainName,
       dnsServers: dnsServersFor(topology, layout.role),
       ntpServers: layout.ntpServers,
     });
+    // The workload VPC takes one of the two sets from the routing stack, with the fence.
+    if (this.workloadVpc) this.fencedDhcpOptions = new FencedDhcpOptions(this, "fenced-dhcp-options", { region: layout.region });
 
     const endpointOptions = { region: layout.region, interfaceServices: topology.endpoints.interfaceServices, s3Gateway: topology.endpoints.s3Gateway };
     this.endpoints = new PrivateServiceEndpoints(this, "endpoints", { ...endpointOptions, vpc: this.managementVpc, allowedCidrs: topology.endpoints.allowedCidrs });
     if (this.workloadVpc) {
-      // Its own endpoints, so SSM and the EC2 API answer the workload VPC without the management
-      // VPC: also a fenced drill copy, which reaches nothing else.
+      // The active copy resolves through the directory, hence the management VPC's endpoints
+      // (over the TGW). These serve the fenced copy, which resolves through Amazon's DNS and
+      // reaches nothing outside its VPC: drills and pre-staged instances stay manageable.
       this.workloadEndpoints = new PrivateServiceEndpoints(this, "workload-endpoints", {
         ...endpointOptions,
         vpc: this.workloadVpc,
@@ -101,6 +104,7 @@ export class NetworkStack extends RegionalStack {
         : {},
       workload_route_table_ids: workloadVpc ? byZone(workloadVpc.routeTableIds) : {},
       dhcp_options_id: this.dhcpOptions.dhcpOptionsId,
+      fenced_dhcp_options_id: this.fencedDhcpOptions?.options.id ?? "",
       endpoint_security_group_id: this.endpoints.securityGroup.id,
       interface_endpoint_ids: Object.fromEntries(Object.entries(this.endpoints.interfaceEndpoints).map(([service, endpoint]) => [service, endpoint!.id])),
       s3_gateway_endpoint_id: this.endpoints.s3GatewayEndpoint?.id ?? "",

@@ -5,6 +5,7 @@ import { Naming } from "../constructs/naming";
 import { TransitGatewayLookup } from "../constructs/transit-gateway-lookup";
 import { AttachmentLookup } from "../constructs/attachment-lookup";
 import { FailoverRoutes } from "../constructs/failover-routes";
+import { WorkloadDhcpAssociation } from "../constructs/workload-dhcp-association";
 import { RegionalStack, RegionalStackProps } from "./regional-stack";
 import { ACTIVE_REGION_VARIABLE, declareActiveRegion } from "./active-region";
 
@@ -12,11 +13,13 @@ import { ACTIVE_REGION_VARIABLE, declareActiveRegion } from "./active-region";
  * One region's failover routing: every static route of its transit gateway route tables. It uses
  * only its own region's provider and state and finds the network and peering by tag in its own
  * region, so it plans and applies while the other region's API is down. `active_region` decides
- * where the workload CIDRs go and which copy is fenced.
+ * where the workload CIDRs go and which copy is fenced (its routes, and its workload VPC's DHCP
+ * options).
  */
 export class RoutingStack extends RegionalStack {
   readonly activeRegion: TerraformVariable;
   readonly routes: FailoverRoutes;
+  readonly workloadDhcp?: WorkloadDhcpAssociation;
 
   constructor(scope: Construct, name: string, props: RegionalStackProps) {
     super(scope, name, props);
@@ -44,6 +47,15 @@ export class RoutingStack extends RegionalStack {
       region: layout.region,
       activeRegion: this.activeRegion,
     });
+
+    if (topology.workloads.length) {
+      this.workloadDhcp = new WorkloadDhcpAssociation(this, "workload-dhcp", {
+        provider: this.provider,
+        naming: this.naming,
+        region: layout.region,
+        activeRegion: this.activeRegion,
+      });
+    }
 
     // Outputs and variables are separate namespaces in Terraform, but not as construct ids.
     new TerraformOutput(this, "active-region-output", { value: this.activeRegion.stringValue }).overrideLogicalId(ACTIVE_REGION_VARIABLE);

@@ -9,7 +9,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { DescribeSubnetsCommand, SearchTransitGatewayRoutesCommand } from "@aws-sdk/client-ec2";
 import { EmulatorDeployment } from "../../scripts/lib/emulator-deployment";
-import { createRoleUser, roleEnvironment } from "../../scripts/lib/emulator-iam";
+import { emulatorKeysEnvironment } from "../../config/emulator-credentials";
+import { createRoleUser } from "../../scripts/lib/emulator-iam";
 import { roleActions } from "../../scripts/iam/roles";
 import { preflightClients, runPreflight } from "../../scripts/preflight";
 import { findTransitGatewayRouteTableId } from "../../scripts/lib/route-inspection";
@@ -96,7 +97,7 @@ test("GIVEN the failover policy less any one of its actions THEN the preflight n
   const unnoticed: string[] = [];
   for (const action of needed) {
     const keys = await createRoleUser(deployment.emulator.endpoint, topology, "failover", [action]);
-    const clients = preflightClients(topology, { ...deployment.environment, ...roleEnvironment(keys) });
+    const clients = preflightClients(topology, { ...deployment.environment, ...emulatorKeysEnvironment(keys) });
     try {
       const result = await runPreflight("failover", topology, regions.secondary, clients);
       if (!result.missing.some((m) => m.startsWith(`${action} in`))) unnoticed.push(action);

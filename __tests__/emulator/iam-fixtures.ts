@@ -5,7 +5,7 @@
  */
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
-import { EMULATOR_CREDENTIALS } from "../../scripts/lib/emulator";
+import { EMULATOR_ROOT_CREDENTIALS } from "../../config/emulator-credentials";
 import { EmulatorHandle } from "../support/emulator";
 
 export interface PolicyStatement {
@@ -26,7 +26,7 @@ let users = 0;
 
 /** A new IAM user whose only permissions are `statements`; made with the account's own keys. */
 export async function userWithPolicy(emulator: EmulatorHandle, statements: readonly PolicyStatement[]): Promise<UserKeys> {
-  const iam = new IAMClient({ region: "us-east-1", endpoint: emulator.current.endpoint, credentials: EMULATOR_CREDENTIALS, maxAttempts: 1 });
+  const iam = new IAMClient({ region: "us-east-1", endpoint: emulator.current.endpoint, credentials: EMULATOR_ROOT_CREDENTIALS, maxAttempts: 1 });
   try {
     users += 1;
     const UserName = `policy-user-${users}`;

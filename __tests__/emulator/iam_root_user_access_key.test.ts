@@ -6,7 +6,7 @@
  */
 import { DescribeVpcsCommand } from "@aws-sdk/client-ec2";
 import { GetUserCommand, IAMClient } from "@aws-sdk/client-iam";
-import { EMULATOR_CREDENTIALS } from "../../scripts/lib/emulator";
+import { EMULATOR_ROOT_CREDENTIALS } from "../../config/emulator-credentials";
 import { useEmulator } from "../support/emulator";
 import { UserKeys, callAnswer, ec2As, enforceIam, userWithPolicy } from "./iam-fixtures";
 
@@ -22,7 +22,7 @@ describe("emulator fix: the root user's keys work with IAM enforcement on", () =
   });
 
   test("GIVEN enforcement on WHEN the account's own keys call EC2 and IAM THEN both answer, while a limited user is still refused", async () => {
-    const iam = new IAMClient({ region: REGION, endpoint: emulator.current.endpoint, credentials: EMULATOR_CREDENTIALS, maxAttempts: 1 });
+    const iam = new IAMClient({ region: REGION, endpoint: emulator.current.endpoint, credentials: EMULATOR_ROOT_CREDENTIALS, maxAttempts: 1 });
     const user = ec2As(emulator, limited, REGION);
     try {
       expect({

@@ -82,18 +82,30 @@ describe("network stack", () => {
     expect(layout(secondary)).toEqual(layout(primary));
   });
 
-  test("GIVEN the directory WHEN synthesized THEN one DHCP option set lists this region's DCs first and is associated with both VPCs", () => {
+  test("GIVEN the directory WHEN synthesized THEN its DHCP option set lists this region's DCs first and the management VPC alone is associated here", () => {
     expect(pair.text(pair.stacks.network.secondary)).toHaveResourceWithProperties(VpcDhcpOptions, {
       domain_name: "ad.test.example",
       domain_name_servers: ["10.40.0.20", "10.40.16.20", "10.30.0.20", "10.30.16.20"],
       ntp_servers: ["169.254.169.123"],
+      tags: { Name: "test-dr-secondary-dhcp-options", "regionpair:dhcp-options": "directory" },
     });
     const associations = resourcesOfType(secondary, "aws_vpc_dhcp_options_association");
-    expect(associations.map((a) => referenced(a.vpc_id)).sort()).toEqual([vpcId(secondary, "management"), vpcId(secondary, "workload")].sort());
+    expect(associations.map((a) => referenced(a.vpc_id))).toEqual([vpcId(secondary, "management")]);
+  });
+
+  test("GIVEN workloads WHEN synthesized THEN a fenced option set with Amazon's DNS and no directory exists for the passive workload copy", () => {
+    expect(pair.text(pair.stacks.network.secondary)).toHaveResourceWithProperties(VpcDhcpOptions, {
+      domain_name: "eu-central-1.compute.internal",
+      domain_name_servers: ["AmazonProvidedDNS"],
+      tags: { Name: "test-dr-secondary-fenced-dhcp-options", "regionpair:dhcp-options": "fenced" },
+    });
+    const useast = synthPair(topologyWith((t) => ((t.primary.region = "us-east-1"), (t.primary.availabilityZones = ["us-east-1a", "us-east-1b"]), (t.onPremises.connections[0].region = "us-east-1"))));
+    const fenced = resourcesOfType(useast.json(useast.stacks.network.primary), "aws_vpc_dhcp_options").find((o) => o.tags["regionpair:dhcp-options"] === "fenced");
+    expect(fenced.domain_name).toBe("ec2.internal");
   });
 
   test("GIVEN DHCP options WHEN any argument changes THEN the new set is created before the old is destroyed, so no VPC is left on the defaults", () => {
-    expect(resourcesOfType(primary, "aws_vpc_dhcp_options")[0].lifecycle).toEqual({ create_before_destroy: true });
+    for (const options of resourcesOfType(primary, "aws_vpc_dhcp_options")) expect(options.lifecycle).toEqual({ create_before_destroy: true });
   });
 
   test("GIVEN the default endpoints WHEN synthesized THEN each VPC has ssm, ssmmessages, ec2messages and ec2 with private DNS in its attachment subnets", () => {
@@ -109,11 +121,11 @@ describe("network stack", () => {
     expect(resourcesOfType(primary, "aws_vpc_endpoint").filter((e) => e.vpc_endpoint_type === "Gateway")).toHaveLength(2);
   });
 
-  test("GIVEN the endpoint security groups WHEN synthesized THEN each admits TCP 443 only: management from both management CIDRs, workload from the workload CIDRs, no egress", () => {
+  test("GIVEN the endpoint security groups WHEN synthesized THEN each admits TCP 443 only: management from both management CIDRs and the workloads, workload from the workload CIDRs, no egress", () => {
     const rules = resourcesOfType(primary, "aws_vpc_security_group_ingress_rule");
     const groupOf = (rule: any) => resourceNamed(primary, "aws_security_group", referenced(rule.security_group_id)!).name;
     const cidrsFor = (group: string) => rules.filter((r) => groupOf(r) === group).map((r) => r.cidr_ipv4).sort();
-    expect(cidrsFor("test-dr-primary-endpoints")).toEqual(["10.30.0.0/16", "10.40.0.0/16"]);
+    expect(cidrsFor("test-dr-primary-endpoints")).toEqual(["10.30.0.0/16", "10.40.0.0/16", "10.60.0.0/20", "10.61.0.0/22"]);
     expect(cidrsFor("test-dr-primary-workload-endpoints")).toEqual(["10.60.0.0/20", "10.61.0.0/22"]);
     for (const rule of rules) expect([rule.ip_protocol, rule.from_port, rule.to_port]).toEqual(["tcp", 443, 443]);
     expect(resourceTypes(primary)).not.toContain("aws_vpc_security_group_egress_rule");
@@ -221,6 +233,7 @@ describe("network stack", () => {
         "connection_attachment_ids",
         "dhcp_options_id",
         "endpoint_security_group_id",
+        "fenced_dhcp_options_id",
         "interface_endpoint_ids",
         "management_subnet_ids",
         "peer_region",

@@ -1,13 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { awsProviderVersion, findProviderMirror, offlineCliConfig } from "../../scripts/lib/terraform";
+import { tempDirs } from "../support/tmp";
 
 const platform = `${process.platform}_${process.arch === "x64" ? "amd64" : process.arch}`;
 
-function tempRoot(): string {
-  return mkdtempSync(path.join(os.tmpdir(), "regionpair-mirror-"));
-}
+const tempRoot = tempDirs("mirror");
 
 describe("finding the offline provider mirror", () => {
   const version = awsProviderVersion();

@@ -88,6 +88,20 @@ describe("routing stacks", () => {
     }
   });
 
+  test.each([
+    ["eu-west-1", "directory"],
+    ["eu-central-1", "fenced"],
+  ])("GIVEN the primary routing stack and active_region=%s WHEN evaluated THEN the workload VPC uses the %s DHCP options", (activeRegion, kind) => {
+    const json = pair.json(pair.stacks.routing.primary);
+    const [association] = resourcesOfType(json, "aws_vpc_dhcp_options_association");
+    const chosen = /^\$\{\(var\.active_region == "([a-z0-9-]+)"\) \? data\.aws_vpc_dhcp_options\.([^.]+)\.id : data\.aws_vpc_dhcp_options\.([^.]+)\.id\}$/.exec(association.dhcp_options_id)!;
+    const lookupId = chosen[1] === activeRegion ? chosen[2] : chosen[3];
+    const lookup = json.data.aws_vpc_dhcp_options[lookupId];
+    expect(lookup.filter.find((f: any) => f.name === "tag:Name").values).toEqual([`test-dr-primary-${kind === "directory" ? "dhcp-options" : "fenced-dhcp-options"}`]);
+    expect(association.vpc_id).toMatch(/^\$\{data\.aws_vpc\.workload-dhcp_workload-vpc/);
+    expect(json.data.aws_vpc[association.vpc_id.match(/data\.aws_vpc\.([^.]+)\./)[1]].filter.find((f: any) => f.name === "tag:Name").values).toEqual(["test-dr-primary-workload-vpc"]);
+  });
+
   test("GIVEN a routing stack WHEN synthesized THEN it reads nothing from the other region: one provider, no remote state, lookups by tag", () => {
     for (const role of ["primary", "secondary"] as const) {
       const json = pair.json(pair.stacks.routing[role]);

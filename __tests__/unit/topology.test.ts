@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
+import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { TopologyError, dnsServersFor, loadTopology, parseTopology, topologyPath } from "../../config/topology";
 import { topologyWith, validTopologyInput } from "../support/topologies";
+import { tempDirs } from "../support/tmp";
 
 function problemsOf(change: (input: Record<string, any>) => void): TopologyError {
   const input = validTopologyInput();
@@ -61,8 +61,8 @@ describe("topology defaults and layout", () => {
     expect(topology.clientCidrs).toEqual(["192.168.0.0/16"]);
   });
 
-  test("GIVEN no allowedCidrs WHEN resolved THEN the management endpoints admit both management CIDRs", () => {
-    expect(topology.endpoints.allowedCidrs).toEqual(["10.30.0.0/16", "10.40.0.0/16"]);
+  test("GIVEN no allowedCidrs WHEN resolved THEN the management endpoints admit both management CIDRs and the workloads, which resolve to them through the directory", () => {
+    expect(topology.endpoints.allowedCidrs).toEqual(["10.30.0.0/16", "10.40.0.0/16", "10.60.0.0/20", "10.61.0.0/22"]);
   });
 
   test("GIVEN no quotas WHEN resolved THEN AWS's default quotas apply", () => {
@@ -178,7 +178,7 @@ describe("bad topologies are rejected with the field, the value and the fix", ()
 });
 
 describe("loading the topology file", () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "regionpair-topology-"));
+  const dir = tempDirs("topology")();
 
   test("GIVEN REGIONPAIR_TOPOLOGY WHEN resolving the path THEN it wins over topology.json", () => {
     expect(topologyPath({ REGIONPAIR_TOPOLOGY: "/some/where.json" })).toBe("/some/where.json");

@@ -19,10 +19,14 @@ def apply():
     def delete_vpc(self, vpc_id):
         vpc = self.vpcs.get(vpc_id)
         options = getattr(vpc, "dhcp_options", None)
-        deleted = original_delete_vpc(self, vpc_id)
-        if options is not None:
-            self.dhcp_options_sets[options.id] = options
-            options.vpc = next((v for v in self.vpcs.values() if v.dhcp_options is options), None)
-        return deleted
+        # moto deletes the set of a VPC it deletes; with no set on the VPC it leaves the set alone.
+        if vpc is not None:
+            vpc.dhcp_options = None
+        try:
+            return original_delete_vpc(self, vpc_id)
+        except Exception:
+            if vpc is not None:
+                vpc.dhcp_options = options
+            raise
 
     VPCBackend.delete_vpc = delete_vpc

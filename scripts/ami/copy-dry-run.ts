@@ -1,7 +1,9 @@
 /**
  * `ami copy --dry-run`: every mutating call the copy would make, sent with DryRun so that EC2
- * checks the permission and does nothing. Read-only calls (DescribeInstances, DescribeImages)
- * run for real: the checks need their answers, and a missing read permission fails right there.
+ * checks the permission and does nothing. CreateImage and CopyImage are the very requests the
+ * real run builds (image-requests.ts), plus DryRun. Read-only calls (DescribeInstances,
+ * DescribeImages) run for real: the checks need their answers, and a missing read permission
+ * fails right there.
  */
 import {
   CopyImageCommand,
@@ -12,15 +14,17 @@ import {
 } from "@aws-sdk/client-ec2";
 import { checkPermission, PermissionCheck } from "../lib/dry-run";
 import { AmiCopyDependencies, AmiCopyOptions } from "./copy-images";
-import { copyImageTags, inventoryFromInstance, sourceImageTags } from "./inventory-tags";
+import { copyImageRequest, createImageRequest, expectedSourceImage } from "./image-requests";
+import { inventoryFromInstance } from "./inventory-tags";
 import { findManagedImages, ManagedImage } from "./managed-images";
-import { captureDescription, captureImageName, copyClientToken } from "./naming";
-import { selectInstances } from "./select-instances";
+import { describeSkipped, requireImageable, selectInstances, SkippedInstance } from "./select-instances";
 
 export interface AmiCopyDryRunResult {
   readonly sourceRegion: string;
   readonly targetRegion: string;
   readonly instanceIds: readonly string[];
+  /** Matched by tag but pending or stopping: the real run would skip them too. */
+  readonly skipped: readonly SkippedInstance[];
   readonly checks: readonly PermissionCheck[];
   /** Calls not checked, and why (e.g. no image exists yet to try DeregisterImage on). */
   readonly notChecked: readonly string[];
@@ -37,7 +41,10 @@ export async function dryRunAmiCopy(options: AmiCopyOptions, deps: AmiCopyDepend
   const { sourceRegion, targetRegion } = options;
   const source = deps.clients.forRegion(sourceRegion);
   const target = deps.clients.forRegion(targetRegion);
-  const instances = await selectInstances(source, sourceRegion, options.selection);
+  const selected = await selectInstances(source, sourceRegion, options.selection);
+  for (const skipped of selected.skipped) deps.progress.warn(describeSkipped(skipped));
+  requireImageable(selected, sourceRegion);
+  const { instances } = selected;
   const instanceIds = instances.map((i) => i.InstanceId!);
   const [sourceImages, copies] = await Promise.all([
     findManagedImages(source, sourceRegion, { instanceIds, role: "source" }),
@@ -45,57 +52,34 @@ export async function dryRunAmiCopy(options: AmiCopyOptions, deps: AmiCopyDepend
   ]);
   const checks: PermissionCheck[] = [];
   const notChecked: string[] = [];
+  const capturedAt = (deps.now ?? (() => new Date()))();
 
   // CreateImage per instance: a policy may allow imaging some instances (by tag) and not others.
   for (const instance of instances) {
     const inventory = inventoryFromInstance(instance);
-    const tags = sourceImageTags(inventory, { captureId: options.captureId, capturedAt: new Date(), rebooted: options.reboot, sourceRegion });
     deps.progress.item(inventory.instanceId, "checking", "checking ec2:CreateImage");
+    const request = createImageRequest(inventory, options, capturedAt);
     checks.push(
-      await checkPermission(
-        (DryRun) =>
-          source.send(
-            new CreateImageCommand({
-              DryRun,
-          InstanceId: inventory.instanceId,
-          Name: captureImageName(inventory.instanceId, options.captureId),
-          Description: captureDescription(inventory.instanceId, inventory.name, options.captureId),
-          NoReboot: !options.reboot,
-              TagSpecifications: [
-                { ResourceType: "image", Tags: tags },
-                { ResourceType: "snapshot", Tags: tags },
-              ],
-            }),
-          ),
-        { operation: "CreateImage", region: sourceRegion, target: inventory.instanceId },
-      ),
+      await checkPermission((DryRun) => source.send(new CreateImageCommand({ ...request, DryRun })), {
+        operation: "CreateImage",
+        region: sourceRegion,
+        target: inventory.instanceId,
+      }),
     );
     deps.progress.item(inventory.instanceId, "done", "checked");
   }
 
+  // CopyImage of the newest source image there is, else of the image the first instance would get.
   const sample = [...sourceImages].sort((a, b) => b.capturedAt.getTime() - a.capturedAt.getTime())[0];
-  const sampleId = sample?.imageId ?? PLACEHOLDER_IMAGE_ID;
-  const { tags: copyTags } = copyImageTags(sample?.image.Tags, sampleId);
+  const sampleImage = sample?.image ?? expectedSourceImage(PLACEHOLDER_IMAGE_ID, inventoryFromInstance(instances[0]), options, capturedAt);
+  const sampleInstance = sample?.sourceInstanceId ?? instanceIds[0];
+  const copy = copyImageRequest(sampleImage, sampleInstance, options);
   checks.push(
-    await checkPermission(
-      (DryRun) =>
-        target.send(
-          new CopyImageCommand({
-            DryRun,
-        SourceImageId: sampleId,
-        SourceRegion: sourceRegion,
-        Name: sample?.name ?? captureImageName(instanceIds[0], options.captureId),
-        Encrypted: true,
-        KmsKeyId: options.kmsKeyId,
-        ClientToken: copyClientToken(sampleId, targetRegion, "dry-run"),
-            TagSpecifications: [
-              { ResourceType: "image", Tags: copyTags },
-              { ResourceType: "snapshot", Tags: copyTags },
-            ],
-          }),
-        ),
-      { operation: "CopyImage", region: targetRegion, target: sampleId },
-    ),
+    await checkPermission((DryRun) => target.send(new CopyImageCommand({ ...copy.input, DryRun })), {
+      operation: "CopyImage",
+      region: targetRegion,
+      target: copy.input.SourceImageId,
+    }),
   );
   if (!options.kmsKeyId) {
     checks.push(
@@ -135,5 +119,5 @@ export async function dryRunAmiCopy(options: AmiCopyOptions, deps: AmiCopyDepend
       }
     }
   }
-  return { sourceRegion, targetRegion, instanceIds, checks, notChecked };
+  return { sourceRegion, targetRegion, instanceIds, skipped: selected.skipped, checks, notChecked };
 }

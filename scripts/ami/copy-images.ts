@@ -10,6 +10,7 @@ import {
   CopyImageCommand,
   CreateImageCommand,
   DescribeImagesCommand,
+  EC2Client,
   GetEbsDefaultKmsKeyIdCommand,
   Image,
   Instance,
@@ -22,11 +23,12 @@ import { WeightedSemaphore } from "../lib/concurrency";
 import { Progress } from "../lib/progress";
 import { InterruptedError, retryUntil } from "../lib/waiters";
 import { ImagePoller, ImageWaitError } from "./image-poller";
-import { copyImageTags, InstanceInventory, inventoryFromInstance, sourceImageTags } from "./inventory-tags";
-import { findManagedImages, ManagedImage } from "./managed-images";
-import { captureDescription, captureImageName, copyClientToken } from "./naming";
+import { ImageCondition, imageCondition, willNeverBeAvailable } from "./image-states";
+import { copyImageRequest, createImageRequest } from "./image-requests";
+import { InstanceInventory, inventoryFromInstance } from "./inventory-tags";
+import { findManagedImages, ManagedImage, toManagedImage } from "./managed-images";
 import { applyRetention, RemovedImage, removeImage } from "./retention";
-import { InstanceSelection, selectInstances } from "./select-instances";
+import { describeSkipped, InstanceSelection, requireImageable, selectInstances, SkippedInstance } from "./select-instances";
 
 /**
  * AWS allows 20 concurrent snapshot copies per destination Region (and 100 concurrent AMI
@@ -34,6 +36,10 @@ import { InstanceSelection, selectInstances } from "./select-instances";
  */
 export const SNAPSHOT_COPIES_PER_DESTINATION = 20;
 export const AMI_COPIES_PER_DESTINATION = 100;
+
+const DEFAULT_COPY_VISIBLE_WITHIN_MS = 2 * 60_000;
+/** Fresh copies started in turn for one image when client tokens keep answering with copies that are gone. */
+const MAX_FRESH_COPIES = 3;
 
 export interface AmiCopyOptions {
   readonly sourceRegion: string;
@@ -51,6 +57,12 @@ export interface AmiCopyOptions {
   /** Longest wait for one image to become available. */
   readonly timeoutMs: number;
   readonly pollIntervalMs: number;
+  /**
+   * Longest wait for the copy CopyImage answered with to show up in DescribeImages at all
+   * (DescribeImages is eventually consistent). One that does not is gone: the client token's
+   * remembered answer named a copy since deregistered. @default 2 minutes
+   */
+  readonly copyVisibleWithinMs?: number;
 }
 
 export interface AmiCopyDependencies {
@@ -81,6 +93,8 @@ export interface AmiCopyResult {
   /** The key the copies are encrypted with, as given or as EC2 reports the default. */
   readonly kmsKeyId: string;
   readonly instances: readonly InstanceOutcome[];
+  /** Matched by tag but pending or stopping, so not imaged by this run. */
+  readonly skipped: readonly SkippedInstance[];
   readonly removed: readonly RemovedImage[];
   readonly retentionErrors: readonly FailureReport[];
   readonly stats: {
@@ -95,17 +109,26 @@ interface Captured {
   readonly created: boolean;
 }
 
-const FAILED_STATES = new Set(["failed", "error", "invalid"]);
-const STATE_PREFERENCE = ["available", "pending"];
+const CONDITION_PREFERENCE: readonly ImageCondition[] = ["available", "in-progress", "disabled", "broken"];
 
-/** Of several images of the same capture, the one to continue with: available, else pending, else any. */
+/**
+ * Of several images of the same capture, the one to continue with: available, else in progress,
+ * else a disabled or broken one (to report or replace). A deregistered image is not there.
+ */
 function preferred(images: readonly ManagedImage[]): ManagedImage | undefined {
-  return [...images].sort((a, b) => rank(a.state) - rank(b.state) || b.capturedAt.getTime() - a.capturedAt.getTime())[0];
+  const rank = (image: ManagedImage) => CONDITION_PREFERENCE.indexOf(imageCondition(image.state));
+  return images
+    .filter((image) => imageCondition(image.state) !== "gone")
+    .sort((a, b) => rank(a) - rank(b) || b.capturedAt.getTime() - a.capturedAt.getTime())[0];
 }
 
-function rank(state: string): number {
-  const index = STATE_PREFERENCE.indexOf(state);
-  return index === -1 ? STATE_PREFERENCE.length : index;
+/** A disabled image was disabled on purpose: regionpair neither uses nor replaces it. */
+function disabledImageError(image: Pick<ManagedImage, "imageId" | "region" | "role">): ExternalError {
+  return new ExternalError(
+    `${image.imageId} in ${image.region}, this capture's ${image.role === "copy" ? "copy" : "image"}, is disabled`,
+    "ImageDisabled",
+    `enable it ('aws ec2 enable-image --image-id ${image.imageId} --region ${image.region}') to continue with it, or deregister it so that the next run makes it anew`,
+  );
 }
 
 function snapshotCount(image: Image): number {
@@ -119,7 +142,10 @@ export async function runAmiCopy(options: AmiCopyOptions, deps: AmiCopyDependenc
   const source = deps.clients.forRegion(sourceRegion);
   const target = deps.clients.forRegion(targetRegion);
 
-  const instances = await selectInstances(source, sourceRegion, options.selection);
+  const selected = await selectInstances(source, sourceRegion, options.selection);
+  for (const skipped of selected.skipped) progress.warn(describeSkipped(skipped));
+  requireImageable(selected, sourceRegion);
+  const { instances } = selected;
   const instanceIds = instances.map((i) => i.InstanceId!);
   progress.note(`capture ${options.captureId}: ${instances.length} instance(s) in ${sourceRegion}, encrypted copies to ${targetRegion}`);
   if (!options.reboot) {
@@ -145,29 +171,18 @@ export async function runAmiCopy(options: AmiCopyOptions, deps: AmiCopyDependenc
   const snapshotCopySlots = new WeightedSemaphore(SNAPSHOT_COPIES_PER_DESTINATION);
   const deadline = () => Date.now() + options.timeoutMs;
 
-  async function createSourceImage(instance: Instance, inventory: InstanceInventory): Promise<string> {
-    const name = captureImageName(inventory.instanceId, options.captureId);
-    const tags = sourceImageTags(inventory, { captureId: options.captureId, capturedAt: now(), rebooted: options.reboot, sourceRegion });
+  async function createSourceImage(inventory: InstanceInventory): Promise<string> {
+    const request = createImageRequest(inventory, options, now());
+    const name = request.Name!;
     try {
-      const output = await source.send(
-        new CreateImageCommand({
-          InstanceId: instance.InstanceId,
-          Name: name,
-          Description: captureDescription(inventory.instanceId, inventory.name, options.captureId),
-          NoReboot: !options.reboot,
-          TagSpecifications: [
-            { ResourceType: "image", Tags: tags },
-            { ResourceType: "snapshot", Tags: tags },
-          ],
-        }),
-      );
+      const output = await source.send(new CreateImageCommand(request));
       return output.ImageId!;
     } catch (error) {
       // The name is taken: this capture's image exists already (an earlier request whose answer
       // was lost, or a run at the same time). Continue with it.
       if (awsErrorCode(error) !== "InvalidAMIName.Duplicate") throw toExternalError(error, { operation: "CreateImage", region: sourceRegion });
       const existing = await withAwsErrors({ operation: "DescribeImages", region: sourceRegion }, () =>
-        source.send(new DescribeImagesCommand({ Owners: ["self"], Filters: [{ Name: "name", Values: [name] }] })),
+        source.send(new DescribeImagesCommand({ Owners: ["self"], IncludeDisabled: true, Filters: [{ Name: "name", Values: [name] }] })),
       );
       const imageId = existing.Images?.[0]?.ImageId;
       if (!imageId) throw toExternalError(error, { operation: "CreateImage", region: sourceRegion });
@@ -175,10 +190,11 @@ export async function runAmiCopy(options: AmiCopyOptions, deps: AmiCopyDependenc
     }
   }
 
-  async function ensureSourceImage(instance: Instance, inventory: InstanceInventory): Promise<Captured> {
+  async function ensureSourceImage(inventory: InstanceInventory): Promise<Captured> {
     const id = inventory.instanceId;
     let current = preferred(sourceImages.filter((i) => i.sourceInstanceId === id && i.captureId === options.captureId));
-    if (current && FAILED_STATES.has(current.state)) {
+    if (current && imageCondition(current.state) === "disabled") throw disabledImageError(current);
+    if (current && imageCondition(current.state) === "broken") {
       progress.note(`${id}: image ${current.imageId} of this capture is ${current.state} (${current.stateReason ?? "no reason given"}); replacing it`);
       await removeImage(source, current);
       current = undefined;
@@ -187,7 +203,7 @@ export async function runAmiCopy(options: AmiCopyOptions, deps: AmiCopyDependenc
       progress.item(id, "imaging", `image ${current.imageId} in ${sourceRegion} exists from an earlier run`);
       return { image: current.image, created: false };
     }
-    const imageId = current?.imageId ?? (await createSourceImage(instance, inventory));
+    const imageId = current?.imageId ?? (await createSourceImage(inventory));
     progress.item(id, "imaging", `${current ? "waiting for" : "imaging"} ${imageId} in ${sourceRegion}`);
     return { image: await sourcePoller.waitUntilAvailable(imageId, deadline()), created: !current };
   }
@@ -196,7 +212,8 @@ export async function runAmiCopy(options: AmiCopyOptions, deps: AmiCopyDependenc
     const sourceImageId = sourceImage.ImageId!;
     let current = preferred(copies.filter((c) => c.sourceImageId === sourceImageId));
     let replacing: string | undefined;
-    if (current && FAILED_STATES.has(current.state)) {
+    if (current && imageCondition(current.state) === "disabled") throw disabledImageError(current);
+    if (current && imageCondition(current.state) === "broken") {
       progress.note(`${id}: copy ${current.imageId} is ${current.state} (${current.stateReason ?? "no reason given"}); replacing it`);
       await removeImage(target, current);
       replacing = current.imageId;
@@ -208,36 +225,66 @@ export async function runAmiCopy(options: AmiCopyOptions, deps: AmiCopyDependenc
     }
     // A copy in progress holds AWS's copy quota whether this run started it or an earlier one.
     return snapshotCopySlots.run(snapshotCount(sourceImage), async () => {
-      const copyId = current?.imageId ?? (await startCopy(id, sourceImage, replacing));
-      progress.item(id, "copying", `${current ? "waiting for copy" : "copying"} ${sourceImageId} → ${copyId} in ${targetRegion}`);
-      return { image: await targetPoller.waitUntilAvailable(copyId, deadline()), created: !current };
+      if (current) {
+        progress.item(id, "copying", `waiting for copy ${sourceImageId} → ${current.imageId} in ${targetRegion}`);
+        return { image: await targetPoller.waitUntilAvailable(current.imageId, deadline()), created: false };
+      }
+      return { image: await copyAnew(id, sourceImage, replacing), created: true };
     });
   }
 
-  async function startCopy(id: string, sourceImage: Image, replacing: string | undefined): Promise<string> {
+  /**
+   * Starts the copy and waits for it. EC2 answers a repeated client token with the copy it made
+   * the first time, also after that copy was deregistered or failed ("Ensuring idempotency in
+   * Amazon EC2 API requests"). So the answer is looked at at once: a copy this request just made
+   * is pending (or not visible yet: DescribeImages is eventually consistent), while a stale answer
+   * names a copy that is deregistered or failed, or that never shows up. Then the next request
+   * carries the token derived from that answer. Every run follows the same chain of tokens, so a
+   * rerun still finds the copy an earlier run started instead of making a second one.
+   */
+  async function copyAnew(id: string, sourceImage: Image, replacing: string | undefined): Promise<Image> {
     const sourceImageId = sourceImage.ImageId!;
-    const { tags, dropped } = copyImageTags(sourceImage.Tags, sourceImageId);
+    let previousAnswer = replacing;
+    for (let attempt = 1; ; attempt += 1) {
+      const copyId = await startCopy(id, sourceImage, previousAnswer);
+      progress.item(id, "copying", `copying ${sourceImageId} → ${copyId} in ${targetRegion}`);
+      const answered = await lookUpImage(target, targetRegion, copyId);
+      let stale: string | undefined;
+      if (answered && imageCondition(answered.State) === "disabled") throw disabledImageError({ imageId: copyId, region: targetRegion, role: "copy" });
+      if (answered && willNeverBeAvailable(answered.State)) {
+        stale = `is ${answered.State}`;
+        // A failed copy of ours goes, as one found by its tags does; a deregistered one is gone already.
+        const managed = toManagedImage(answered, targetRegion);
+        if (managed && imageCondition(managed.state) === "broken") await removeImage(target, managed);
+      } else {
+        try {
+          return await targetPoller.waitUntilAvailable(copyId, deadline(), { appearBy: Date.now() + (options.copyVisibleWithinMs ?? DEFAULT_COPY_VISIBLE_WITHIN_MS) });
+        } catch (error) {
+          // Seen pending and then lost or failed: this copy was alive, the failure is real.
+          if (!(error instanceof ImageWaitError) || error.wasLive || (error.failure !== "not-found" && error.failure !== "deregistered")) throw error;
+          stale = error.failure === "not-found" ? "never showed up in DescribeImages" : "is deregistered";
+        }
+      }
+      if (attempt >= MAX_FRESH_COPIES) {
+        throw new ExternalError(
+          `CopyImage of ${sourceImageId} answered ${attempt} times with a copy that is not there; the last, ${copyId}, ${stale}`,
+          "StaleCopyAnswer",
+          `the copies of ${sourceImageId} in ${targetRegion} (DescribeImages, and CloudTrail for CopyImage and DeregisterImage): something removes them as soon as they are made`,
+        );
+      }
+      progress.note(`${id}: CopyImage answered with ${copyId}, an earlier copy that ${stale}; starting a new copy`);
+      previousAnswer = copyId;
+    }
+  }
+
+  async function startCopy(id: string, sourceImage: Image, replacing: string | undefined): Promise<string> {
+    const { input, dropped } = copyImageRequest(sourceImage, id, options, replacing);
     if (dropped.length > 0) {
-      progress.warn(`${id}: ${dropped.length} tag(s) of ${sourceImageId} left off the copy to stay within 50 tags: ${dropped.join(", ")}`);
+      progress.warn(`${id}: ${dropped.length} tag(s) of ${input.SourceImageId} left off the copy to stay within 50 tags: ${dropped.join(", ")}`);
     }
     const output = await withAwsErrors({ operation: "CopyImage", region: targetRegion }, () =>
       retryUntil(
-        () =>
-          target.send(
-            new CopyImageCommand({
-              SourceImageId: sourceImageId,
-              SourceRegion: sourceRegion,
-              Name: sourceImage.Name ?? captureImageName(id, options.captureId),
-              Description: sourceImage.Description,
-              Encrypted: true,
-              KmsKeyId: options.kmsKeyId,
-              ClientToken: copyClientToken(sourceImageId, targetRegion, replacing),
-              TagSpecifications: [
-                { ResourceType: "image", Tags: tags },
-                { ResourceType: "snapshot", Tags: tags },
-              ],
-            }),
-          ),
+        () => target.send(new CopyImageCommand(input)),
         {
           // The per-destination copy quota is full (also with other tools' copies): wait for a slot.
           isRetryable: (error) => awsErrorCode(error) === "ResourceLimitExceeded",
@@ -256,7 +303,7 @@ export async function runAmiCopy(options: AmiCopyOptions, deps: AmiCopyDependenc
     const id = inventory.instanceId;
     let sourceImage: Captured | undefined;
     try {
-      sourceImage = await ensureSourceImage(instance, inventory);
+      sourceImage = await ensureSourceImage(inventory);
       const copy = await ensureCopy(id, sourceImage.image);
       progress.item(id, "done", `done: ${sourceImage.image.ImageId} → ${copy.image.ImageId} in ${targetRegion}`);
       return {
@@ -312,6 +359,7 @@ export async function runAmiCopy(options: AmiCopyOptions, deps: AmiCopyDependenc
     captureId: options.captureId,
     kmsKeyId,
     instances: outcomes,
+    skipped: selected.skipped,
     removed,
     retentionErrors,
     stats: {
@@ -330,6 +378,14 @@ export async function defaultEbsKmsKey(clients: Ec2Clients, region: string): Pro
   return output.KmsKeyId ?? "alias/aws/ebs";
 }
 
+/** The image as DescribeImages shows it now; undefined when it does not (yet, or any more). */
+async function lookUpImage(client: EC2Client, region: string, imageId: string): Promise<Image | undefined> {
+  const found = await withAwsErrors({ operation: "DescribeImages", region }, () =>
+    client.send(new DescribeImagesCommand({ IncludeDisabled: true, Filters: [{ Name: "image-id", Values: [imageId] }] })),
+  );
+  return found.Images?.find((image) => image.ImageId === imageId);
+}
+
 /** An instance's failure as the user should read it; bugs are rethrown. */
 function describeFailure(error: unknown, options: AmiCopyOptions): FailureReport {
   if (error instanceof ImageWaitError) {
@@ -343,6 +399,9 @@ function describeFailure(error: unknown, options: AmiCopyOptions): FailureReport
     }
     if (error.failure === "deregistered") {
       return { code: "ImageDeregistered", message: error.message, hint: "whether someone deregistered it; run the command again to make it anew" };
+    }
+    if (error.failure === "not-found") {
+      return { code: "ImageNotFound", message: error.message, hint: "the image in the EC2 console; run the command again to make it anew" };
     }
     return {
       code: error.stateReason?.code ?? (isCopy ? "ImageCopyFailed" : "ImageCreationFailed"),

@@ -4,6 +4,7 @@
  */
 import { AmiCopyDryRunResult } from "./copy-dry-run";
 import { AmiCopyResult } from "./copy-images";
+import { describeSkipped } from "./select-instances";
 
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
@@ -21,6 +22,7 @@ export function copyResultSummary(result: AmiCopyResult): string {
     ]),
   ];
   const lines = [`capture ${result.captureId}; copies encrypted with ${result.kmsKeyId}`, table(rows)];
+  for (const skipped of result.skipped) lines.push(describeSkipped(skipped));
   for (const removed of result.removed) {
     lines.push(`removed ${removed.imageId} in ${removed.region} (${removed.sourceInstanceId}) and snapshots ${removed.deletedSnapshotIds.join(", ") || "-"}`);
   }
@@ -30,5 +32,6 @@ export function copyResultSummary(result: AmiCopyResult): string {
 export function copyDryRunSummary(result: AmiCopyDryRunResult, checkLines: readonly string[]): string {
   const lines = [`dry run: permissions ami copy needs for ${result.instanceIds.length} instance(s), ${result.sourceRegion} → ${result.targetRegion}`, ...checkLines];
   for (const skipped of result.notChecked) lines.push(`  not checked: ${skipped}`);
+  for (const skipped of result.skipped) lines.push(`  ${describeSkipped(skipped)}`);
   return `${lines.join("\n")}\n`;
 }

@@ -6,12 +6,13 @@ import { Command, ExternalError, parseOptions, UsageError } from "../lib/cli";
 import { parseEndpointUrl, parseRegion } from "../lib/aws";
 import { failOnMissingPermissions, runAwsCommand, writeResult } from "../lib/aws-command";
 import { formatPermissionChecks } from "../lib/dry-run";
+import { parseInstanceId } from "../lib/instance-id";
 import { parseInteger, parsePositiveNumber } from "../lib/option-values";
 import { copyDryRunSummary, copyResultSummary } from "./copy-report";
 import { AMI_COPIES_PER_DESTINATION, AmiCopyOptions, runAmiCopy } from "./copy-images";
 import { dryRunAmiCopy } from "./copy-dry-run";
 import { defaultCaptureId, parseCaptureId } from "./naming";
-import { parseInstanceId, parseTagSelector } from "./select-instances";
+import { parseTagSelector } from "./select-instances";
 
 const DEFAULTS = { concurrency: 5, timeoutMinutes: 120, pollIntervalSeconds: 15 } as const;
 

@@ -6,6 +6,7 @@
  * 256-character values), so a long value is split over numbered keys (`key`, `key:2`, ...).
  */
 import { Instance, Tag } from "@aws-sdk/client-ec2";
+import { instancePlatform } from "../lib/instance-platform";
 
 export const TAG_LIMITS = { maxTags: 50, maxKeyLength: 128, maxValueLength: 256 } as const;
 
@@ -80,7 +81,7 @@ export function inventoryFromInstance(instance: Instance): InstanceInventory {
     instanceId: instance.InstanceId,
     name: tagValue(instance.Tags, "Name"),
     instanceType: instance.InstanceType,
-    platform: instance.PlatformDetails ?? (String(instance.Platform ?? "").toLowerCase() === "windows" ? "Windows" : "Linux/UNIX"),
+    platform: instancePlatform(instance),
     enaSupport: instance.EnaSupport === true,
     vpcId: instance.VpcId,
     subnetId: instance.SubnetId,

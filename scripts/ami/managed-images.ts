@@ -60,6 +60,8 @@ export async function findManagedImages(
         { client },
         {
           Owners: ["self"],
+          // Disabled images are left out by default; a capture's disabled image must be seen to be reported.
+          IncludeDisabled: true,
           Filters: [
             { Name: `tag:${TAG_KEYS.sourceInstanceId}`, Values: query.instanceIds.slice(start, start + FILTER_VALUES_PER_CALL) },
             { Name: `tag:${TAG_KEYS.role}`, Values: [query.role] },

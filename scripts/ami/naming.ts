@@ -35,11 +35,13 @@ export function captureDescription(instanceId: string, instanceName: string | un
 
 /**
  * CopyImage's client token: the same source image copied to the same Region gives the same token,
- * so a retried or repeated request returns the first copy. `replacing` is the id of a failed copy
- * being replaced, so that its replacement is a new request and not an answer from the cache.
+ * so a retried or repeated request returns the first copy. `previousAnswer` is the copy the
+ * previous token was answered with, when that copy is failed or deregistered: the next token is
+ * derived from it, so the replacement is a new request (not the cached answer) and every run
+ * derives the same chain of tokens.
  */
-export function copyClientToken(sourceImageId: string, targetRegion: string, replacing?: string): string {
-  const digest = createHash("sha256").update(`${sourceImageId}|${targetRegion}|${replacing ?? ""}`).digest("hex");
+export function copyClientToken(sourceImageId: string, targetRegion: string, previousAnswer?: string): string {
+  const digest = createHash("sha256").update(`${sourceImageId}|${targetRegion}|${previousAnswer ?? ""}`).digest("hex");
   // ClientToken allows 64 ASCII characters.
   return `regionpair-${digest.slice(0, 52)}`;
 }

@@ -9,9 +9,8 @@ import { awsErrorCode, toExternalError, withAwsErrors } from "../lib/aws-errors"
 import { ExternalError } from "../lib/cli";
 import { Progress } from "../lib/progress";
 import { ImageRole } from "./inventory-tags";
+import { imageCondition } from "./image-states";
 import { findManagedImages, ManagedImage } from "./managed-images";
-
-const FAILED_STATES = new Set(["failed", "error", "invalid"]);
 
 export interface RetentionPlan {
   readonly remove: readonly ManagedImage[];
@@ -39,7 +38,7 @@ export function planRetention(images: readonly ManagedImage[], keep: number): Re
     const newest = available[0];
     for (const image of group) {
       const removable =
-        image.state === "available" ? !kept.has(image) : FAILED_STATES.has(image.state) && image.capturedAt < newest.capturedAt;
+        image.state === "available" ? !kept.has(image) : imageCondition(image.state) === "broken" && image.capturedAt < newest.capturedAt;
       if (removable && !copyInProgress.has(image.imageId)) remove.push(image);
     }
   }

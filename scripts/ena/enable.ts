@@ -6,9 +6,10 @@ import { Command, parseOptions, UsageError } from "../lib/cli";
 import { parseEndpointUrl, parseRegion } from "../lib/aws";
 import { failOnMissingPermissions, runAwsCommand, writeResult } from "../lib/aws-command";
 import { formatPermissionChecks } from "../lib/dry-run";
+import { parseInstanceId } from "../lib/instance-id";
 import { parsePositiveNumber } from "../lib/option-values";
-import { parseInstanceId } from "../ami/select-instances";
 import { dryRunEnaEnable, EnaDryRunResult, EnaEnableOptions, EnaEnableResult, runEnaEnable } from "./enable-ena";
+import { describeSnapshot } from "./instance-snapshot";
 
 const DEFAULT_TIMEOUT_MINUTES = 15;
 
@@ -17,12 +18,14 @@ const HELP = `Usage: regionpair ena enable --region <region> --instance-id <id> 
 Reports the instance's ENA support and type, then turns ENA support on and, with --type, moves
 it to another instance type (e.g. m4.xlarge to m5.xlarge). Both changes need a stopped instance:
 with --allow-stop a running instance is stopped, changed and started again; without it a running
-instance is refused. The result is verified by reading it back. ENA already on and the type
-already as asked: nothing is done (exit 0).
+instance is refused. The result is verified by reading it back, and a restarted instance must
+pass both status checks (system and instance). ENA already on and the type already as asked:
+nothing is done (exit 0).
 
 The ENA driver (and for Nitro types such as m5 the NVMe driver) must be installed in the
-operating system first. Without ENA the instance has no network (unreachable, fails its status
-check); without NVMe on a Nitro type it does not boot.
+operating system first. Without ENA the instance has no network (unreachable, fails its instance
+status check: the command then says how to go back); without NVMe on a Nitro type it does not
+boot.
 
 Options:
   --region <region>        the instance's Region
@@ -31,14 +34,16 @@ Options:
                            and be offered in the instance's zone
   --allow-stop             stop a running instance for the change and start it again afterwards
   --endpoint-url <url>     EC2 endpoint, e.g. the VPC's EC2 interface endpoint
-  --timeout <minutes>      longest wait for the instance to stop and to start (default ${DEFAULT_TIMEOUT_MINUTES})
+  --timeout <minutes>      longest wait for the instance to stop, to start, and to pass its status
+                           checks (default ${DEFAULT_TIMEOUT_MINUTES})
   --dry-run                check every permission with EC2 DryRun and change nothing
   --json                   print the result as JSON on stdout; progress as JSON lines on stderr
   -h, --help               show this help
 
-Exit codes: 0 done or nothing to do; 1 an AWS error, a failed verification, or a missing
-permission in --dry-run (the AWS code and what to check are printed); 2 a usage error, including
-a running instance without --allow-stop and an instance type that does not exist.
+Exit codes: 0 done or nothing to do; 1 an AWS error, a failed verification, a failed status check
+after the start, or a missing permission in --dry-run (the AWS code and what to check are
+printed); 2 a usage error, including a running instance without --allow-stop and an instance type
+that does not exist.
 `;
 
 const OPTIONS = {
@@ -84,15 +89,15 @@ export function parseEnaEnableArguments(argv: readonly string[]): ParsedEnaEnabl
 }
 
 function summary(result: EnaEnableResult): string {
-  const state = (s: EnaEnableResult["before"]) => `${s.instanceType}, ENA support ${s.enaSupport ? "on" : "off"}, ${s.state}`;
-  if (result.noop) return `${result.instanceId}: nothing to do: ${state(result.before)}\n`;
-  return `${result.instanceId}: ${state(result.before)} → ${state(result.after)}\n`;
+  if (result.noop) return `${result.instanceId}: nothing to do: ${describeSnapshot(result.before)}\n`;
+  const checks = result.statusChecks ? "; status checks ok" : "";
+  return `${result.instanceId}: ${describeSnapshot(result.before)} → ${describeSnapshot(result.after)}${checks}\n`;
 }
 
 function dryRunSummary(result: EnaDryRunResult): string {
-  const lines = [`dry run: ${result.instanceId} in ${result.region} is ${result.before.instanceType}, ENA support ${result.before.enaSupport ? "on" : "off"}, ${result.before.state}`];
-  if (result.plan.noop) lines.push("  nothing to do: no change, no permission to check");
-  lines.push(...formatPermissionChecks(result.checks), ...result.plan.notes.map((note) => `  note: ${note}`));
+  const lines = [`dry run: ${result.instanceId} in ${result.region} is ${describeSnapshot(result.before)}`];
+  if (result.change.noop) lines.push("  nothing to do: no change, no permission to check");
+  lines.push(...formatPermissionChecks(result.checks), ...result.change.notes.map((note) => `  note: ${note}`));
   return `${lines.join("\n")}\n`;
 }
 

@@ -11,6 +11,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { awsErrorCode, toExternalError, withAwsErrors } from "../lib/aws-errors";
 import { UsageError } from "../lib/cli";
+import { instancePlatform } from "../lib/instance-platform";
 
 export interface InstanceFacts {
   readonly instanceId: string;
@@ -31,8 +32,6 @@ export interface InstanceTypeFacts {
   readonly enaSupport: SupportLevel;
   readonly nvmeSupport: SupportLevel;
   readonly architectures: readonly string[];
-  /** Nitro types present EBS volumes as NVMe devices. */
-  readonly hypervisor?: string;
 }
 
 export async function readInstance(client: EC2Client, region: string, instanceId: string): Promise<InstanceFacts> {
@@ -51,7 +50,7 @@ export async function readInstance(client: EC2Client, region: string, instanceId
     enaSupport: instance.EnaSupport === true,
     architecture: instance.Architecture,
     availabilityZone: instance.Placement?.AvailabilityZone,
-    platform: instance.PlatformDetails ?? (String(instance.Platform ?? "").toLowerCase() === "windows" ? "Windows" : "Linux/UNIX"),
+    platform: instancePlatform(instance),
   };
 }
 
@@ -98,6 +97,5 @@ export async function describeInstanceType(
     enaSupport: supportLevel(info.NetworkInfo?.EnaSupport),
     nvmeSupport: supportLevel(info.EbsInfo?.NvmeSupport),
     architectures: info.ProcessorInfo?.SupportedArchitectures ?? [],
-    hypervisor: info.Hypervisor,
   };
 }

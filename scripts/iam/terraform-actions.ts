@@ -131,6 +131,9 @@ export const TERRAFORM_DATA_SOURCE_ACTIONS: Readonly<Record<string, readonly Iam
   aws_ec2_transit_gateway_vpn_attachment: ["ec2:DescribeTransitGatewayAttachments"],
   aws_region: [],
   aws_availability_zones: ["ec2:DescribeAvailabilityZones"],
+  // The VPC data source also reads three attributes and the main route table.
+  aws_vpc: ["ec2:DescribeVpcs", "ec2:DescribeVpcAttribute", "ec2:DescribeRouteTables"],
+  aws_vpc_dhcp_options: ["ec2:DescribeDhcpOptions"],
 };
 
 export interface SynthesizedTypes {

@@ -8,11 +8,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { Topology, loadTopology } from "../../config/topology";
-import { EMULATOR_URL_ENV, DeploymentTarget, STATE_DIR_ENV, deploymentTarget, regionEndpointEnv } from "../../config/target";
+import { EMULATOR_URL_ENV, DeploymentTarget, STATE_DIR_ENV, deploymentTarget } from "../../config/target";
 import { synthesize } from "../../stacks/app";
 import { ALL_STACKS, DEPLOY_STAGES } from "../../stacks/stack-names";
-import { EMULATOR_ROOT_CREDENTIALS, RunningEmulator, startEmulator } from "./emulator";
-import { EmulatorKeys, enforceRoles, roleEnvironment } from "./emulator-iam";
+import { EMULATOR_ROOT_CREDENTIALS, EmulatorKeys, emulatorKeysEnvironment } from "../../config/emulator-credentials";
+import { RunningEmulator, startEmulator } from "./emulator";
+import { enforceRoles } from "./emulator-iam";
 import type { RoleName } from "../iam/roles";
 import { RunOptions, TerraformWorkspace, checkTerraform } from "./terraform";
 
@@ -62,7 +63,6 @@ export class EmulatorDeployment {
   readonly outdir: string;
   readonly workspace: TerraformWorkspace;
   private readonly clients = new Map<string, EC2Client>();
-  private regionOverrides: Record<string, string> = {};
   /** Each role's emulator IAM user, when IAM is enforced. */
   private roleKeys?: Record<RoleName, EmulatorKeys>;
 
@@ -88,7 +88,7 @@ export class EmulatorDeployment {
 
   /** The environment a CLI command runs with to act as `role` against this emulator. */
   roleEnvironment(role: RoleName): NodeJS.ProcessEnv {
-    return { ...this.environment, ...roleEnvironment(this.credentials(role)) };
+    return { ...this.environment, ...emulatorKeysEnvironment(this.credentials(role)) };
   }
 
   /**
@@ -97,10 +97,9 @@ export class EmulatorDeployment {
    */
   get environment(): NodeJS.ProcessEnv {
     return {
-      ...(this.roleKeys ? roleEnvironment(this.roleKeys.deploy) : {}),
+      ...(this.roleKeys ? emulatorKeysEnvironment(this.roleKeys.deploy) : {}),
       [EMULATOR_URL_ENV]: this.emulator.endpoint,
       [STATE_DIR_ENV]: path.join(this.workDir, "state"),
-      ...Object.fromEntries(Object.entries(this.regionOverrides).map(([region, url]) => [regionEndpointEnv(region), url])),
     };
   }
 
@@ -108,19 +107,9 @@ export class EmulatorDeployment {
     return deploymentTarget(this.environment);
   }
 
-  /** (Re)synthesizes the app into the working folder. */
-  synth(): void {
-    synthesize({ topology: this.topology, target: this.target, outdir: this.outdir });
-  }
-
-  /**
-   * Points one region's API at another endpoint (e.g. a closed port, to simulate a region
-   * outage) and re-synthesizes; `undefined` restores the emulator.
-   */
-  setRegionEndpoint(region: string, endpoint: string | undefined): void {
-    if (endpoint === undefined) delete this.regionOverrides[region];
-    else this.regionOverrides[region] = endpoint;
-    this.synth();
+  /** (Re)synthesizes the app into the working folder, for the deployment's topology or a changed one. */
+  synth(topology: Topology = this.topology): void {
+    synthesize({ topology, target: this.target, outdir: this.outdir });
   }
 
   private log(line: string): void {

@@ -5,16 +5,11 @@
  */
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import type { Topology } from "../../config/topology";
-import { EMULATOR_ACCESS_KEY_ENV, EMULATOR_SECRET_KEY_ENV } from "../../config/target";
+import { EMULATOR_ROOT_CREDENTIALS, EmulatorKeys } from "../../config/emulator-credentials";
 import { IamAction } from "../iam/aws-call";
 import { ROLE_NAMES, RoleName, rolePolicy } from "../iam/roles";
-import { EMULATOR_ACCOUNT_ID, EMULATOR_ROOT_CREDENTIALS } from "./emulator";
+import { EMULATOR_ACCOUNT_ID } from "./emulator";
 import { ExternalError } from "./cli";
-
-export interface EmulatorKeys {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-}
 
 /** Sets how many more requests moto lets through unchecked: 0 enforces from now on, Infinity switches it off. */
 export async function setIamEnforcement(endpoint: string, on: boolean): Promise<void> {
@@ -46,14 +41,4 @@ export async function enforceRoles(endpoint: string, topology: Topology): Promis
   for (const role of ROLE_NAMES) keys[role] = await createRoleUser(endpoint, topology, role);
   await setIamEnforcement(endpoint, true);
   return keys;
-}
-
-/** The environment a CLI command runs with to act as a role: the SDK's chain and the emulator keys. */
-export function roleEnvironment(keys: EmulatorKeys): NodeJS.ProcessEnv {
-  return {
-    AWS_ACCESS_KEY_ID: keys.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
-    [EMULATOR_ACCESS_KEY_ENV]: keys.accessKeyId,
-    [EMULATOR_SECRET_KEY_ENV]: keys.secretAccessKey,
-  };
 }

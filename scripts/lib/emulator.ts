@@ -8,26 +8,10 @@ import { createWriteStream } from "node:fs";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../../config/topology";
 import { ExternalError } from "./cli";
-import { emulatorKeys } from "../../config/target";
 
 export const EMULATOR_SERVER = path.join(PROJECT_ROOT, "emulator", "server.py");
 
-/**
- * Credentials for the emulator; never real ones. Read when a request is signed, from
- * REGIONPAIR_EMULATOR_ACCESS_KEY_ID / _SECRET_ACCESS_KEY (an emulator IAM user's keys, so a
- * command runs with one role's permissions under IAM enforcement), else the emulator's own keys.
- */
-export const EMULATOR_CREDENTIALS: { readonly accessKeyId: string; readonly secretAccessKey: string } = {
-  get accessKeyId() {
-    return emulatorKeys().accessKeyId;
-  },
-  get secretAccessKey() {
-    return emulatorKeys().secretAccessKey;
-  },
-};
-
-/** The emulator's own keys: its root user, allowed everything (emulator fix iam_root_user_access_key). */
-export const EMULATOR_ROOT_CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" } as const;
+export { EMULATOR_CREDENTIALS, EMULATOR_ROOT_CREDENTIALS } from "../../config/emulator-credentials";
 
 /** The account moto reports for any credentials. */
 export const EMULATOR_ACCOUNT_ID = "123456789012";
@@ -57,23 +41,26 @@ export class EmulatorUnavailableError extends ExternalError {
 }
 
 /** The Python interpreter that runs moto: `$REGIONPAIR_PYTHON`, else `python3`. */
-function python(): string {
-  return process.env.REGIONPAIR_PYTHON || "python3";
+function python(env: NodeJS.ProcessEnv = process.env): string {
+  return env.REGIONPAIR_PYTHON || "python3";
 }
 
-/** Fails with what is missing and how to install it when moto cannot run here. */
-export function checkEmulatorPrerequisites(): void {
-  const onPath = spawnSync("sh", ["-c", "command -v moto_server"], { encoding: "utf8" });
-  if (onPath.status !== 0) {
-    throw new EmulatorUnavailableError("moto_server is not on PATH", "install the AWS emulator: pip install 'moto[server]==5.2.1'");
-  }
-  const probe = spawnSync(python(), ["-c", "import moto, werkzeug; print(moto.__version__)"], { encoding: "utf8" });
-  if (probe.status !== 0) {
+/**
+ * Fails with what is missing and how to install it when the emulator cannot run here; returns
+ * moto's version. emulator/server.py runs in that Python and imports moto and moto.server (which
+ * brings moto[server]'s web stack): that is all it needs, not a moto_server on PATH.
+ */
+export function checkEmulatorPrerequisites(env: NodeJS.ProcessEnv = process.env): string {
+  const interpreter = python(env);
+  const probe = spawnSync(interpreter, ["-c", "import moto, moto.server; print(moto.__version__)"], { encoding: "utf8", env });
+  if (probe.error || probe.status !== 0) {
+    const why = probe.error ? `${interpreter} did not run (${probe.error.message})` : `${interpreter} cannot import moto.server (${probe.stderr.trim().split("\n").pop()})`;
     throw new EmulatorUnavailableError(
-      `${python()} cannot import moto (${(probe.stderr || probe.error?.message || "").trim().split("\n").pop()})`,
-      "install it for that interpreter: pip install 'moto[server]==5.2.1', or set REGIONPAIR_PYTHON to the Python that has it",
+      why,
+      "install the AWS emulator for that interpreter: pip install 'moto[server]==5.2.1', or set REGIONPAIR_PYTHON to the Python that has it",
     );
   }
+  return probe.stdout.trim();
 }
 
 const running = new Set<ChildProcess>();

@@ -1,5 +1,5 @@
 /**
- * Progress of long work, one line per item (an instance, an image): redrawn in place on a
+ * Progress of long work, one line per item (an instance, an image, a stack): redrawn in place on a
  * terminal, one plain line per change in CI logs and pipes, JSON lines with `--json`. Progress
  * goes to stderr so that stdout carries only the result.
  */
@@ -7,8 +7,25 @@ import { WriteStream } from "node:tty";
 
 export type OutputMode = "tty" | "plain" | "json";
 
-/** Where an item is in its work; `detail` says the rest in words. */
-export type ItemPhase = "queued" | "checking" | "imaging" | "copying" | "stopping" | "modifying" | "starting" | "done" | "skipped" | "failed";
+/**
+ * Where an item (an instance, an image, a stack) is in its work; `detail` says the rest in words.
+ * `initializing`, `planning`, `showing` and `applying` are terraform's phases for a stack.
+ */
+export type ItemPhase =
+  | "queued"
+  | "checking"
+  | "imaging"
+  | "copying"
+  | "stopping"
+  | "modifying"
+  | "starting"
+  | "initializing"
+  | "planning"
+  | "showing"
+  | "applying"
+  | "done"
+  | "skipped"
+  | "failed";
 
 export interface Progress {
   /** The item's new phase, with a human detail such as `copying ami-1 → ami-2 in eu-west-1`. */

@@ -142,10 +142,6 @@ export interface TerraformResult {
 export interface RunOptions {
   /** Kill terraform after this long. @default 15 minutes */
   readonly timeoutMs?: number;
-  /** Called with each chunk of output, for live progress. */
-  readonly onOutput?: (text: string) => void;
-  /** Extra environment, e.g. TF_VAR_active_region. */
-  readonly env?: NodeJS.ProcessEnv;
 }
 
 export class TerraformTimeoutError extends ExternalError {
@@ -172,7 +168,6 @@ export class TerraformWorkspace {
        * @default "if-present"
        */
       readonly mirror?: "required" | "if-present";
-      readonly env?: NodeJS.ProcessEnv;
     } = {},
   ) {
     mkdirSync(outdir, { recursive: true });
@@ -187,7 +182,6 @@ export class TerraformWorkspace {
     }
     this.env = {
       ...process.env,
-      ...options.env,
       ...offline,
       TF_IN_AUTOMATION: "1",
       TF_INPUT: "0",
@@ -210,7 +204,7 @@ export class TerraformWorkspace {
     return new Promise((resolve, reject) => {
       const child = spawn("terraform", [...args], {
         cwd: this.stackDir(stack),
-        env: { ...this.env, ...options.env },
+        env: this.env,
         stdio: ["ignore", "pipe", "pipe"],
         detached: true,
       });
@@ -228,11 +222,9 @@ export class TerraformWorkspace {
       }, timeoutMs);
       child.stdout.on("data", (chunk: Buffer) => {
         stdout += chunk.toString();
-        options.onOutput?.(chunk.toString());
       });
       child.stderr.on("data", (chunk: Buffer) => {
         stderr += chunk.toString();
-        options.onOutput?.(chunk.toString());
       });
       child.once("error", (error) => {
         clearTimeout(timer);

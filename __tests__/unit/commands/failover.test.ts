@@ -1,10 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { RegionResult, followUp, recordActiveRegion, routeChangesFromPlan } from "../../../scripts/failover";
 import { isUnreachableError } from "../../../scripts/lib/aws-errors";
 import { runCli } from "../../support/cli";
 import { validTopologyInput } from "../../support/topologies";
+import { tempDirs } from "../../support/tmp";
+
+const tempDir = tempDirs("failover");
 
 const result = (region: string, outcome: RegionResult["outcome"]): RegionResult => ({ role: "primary", region, outcome, detail: "", seconds: 1 });
 
@@ -46,14 +48,14 @@ describe("failover: plan counts and follow-up", () => {
     ["names another region", '{\n  "name": "x",\n  "activeRegion": "eu-west-1",\n  "primary": { "region": "eu-west-1" }\n}\n', '{\n  "name": "x",\n  "activeRegion": "eu-central-1",\n  "primary": { "region": "eu-west-1" }\n}\n'],
     ["has no activeRegion", '{\n    "name": "x",\n    "zones": ["a", "b"]\n}\n', '{\n    "activeRegion": "eu-central-1",\n    "name": "x",\n    "zones": ["a", "b"]\n}\n'],
   ])("GIVEN a topology file that %s WHEN recording the active region THEN only that line changes, formatting kept", (_label, before, after) => {
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "regionpair-record-")), "topology.json");
+    const file = path.join(tempDir(), "topology.json");
     writeFileSync(file, before);
     expect(recordActiveRegion(file, "eu-central-1")).toBe(true);
     expect(readFileSync(file, "utf8")).toBe(after);
   });
 
   test("GIVEN a topology file already naming the region WHEN recording THEN nothing is written", () => {
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "regionpair-record-")), "topology.json");
+    const file = path.join(tempDir(), "topology.json");
     const text = '{ "name": "x", "activeRegion": "eu-central-1" }';
     writeFileSync(file, text);
     expect(recordActiveRegion(file, "eu-central-1")).toBe(false);
@@ -62,7 +64,7 @@ describe("failover: plan counts and follow-up", () => {
 });
 
 describe("command-line errors", () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "regionpair-cli-"));
+  const dir = tempDir();
   const topologyFile = path.join(dir, "topology.json");
   writeFileSync(topologyFile, JSON.stringify(validTopologyInput()));
   const badFile = path.join(dir, "bad.json");
@@ -100,5 +102,6 @@ describe("command-line errors", () => {
       expect({ command, code: run.code }).toEqual({ command, code: 0 });
       expect(run.stdout).toMatch(/^Usage: /);
     }
-  });
+    // Four CLI starts in a row take longer than jest's default 5 s on a busy machine.
+  }, 30_000);
 });

@@ -10,10 +10,11 @@ import {
   EC2Client,
   EC2ServiceException,
   GetEbsDefaultKmsKeyIdCommand,
+  Image,
 } from "@aws-sdk/client-ec2";
 import { mockClient } from "aws-sdk-client-mock";
 import { dryRunAmiCopy } from "../../../../scripts/ami/copy-dry-run";
-import { AmiCopyOptions } from "../../../../scripts/ami/copy-images";
+import { AmiCopyOptions, runAmiCopy } from "../../../../scripts/ami/copy-images";
 import { Ec2Clients } from "../../../../scripts/lib/aws";
 import { formatPermissionChecks, missingPermissionsError } from "../../../../scripts/lib/dry-run";
 import { SILENT_PROGRESS } from "../../../../scripts/lib/progress";
@@ -44,7 +45,7 @@ beforeEach(() => {
   ec2Mock.on(GetEbsDefaultKmsKeyIdCommand).rejects(error("DryRunOperation"));
 });
 
-test("UnauthorizedOperation in dry run: the missing permission is reported by name and Region, and fails the run", async () => {
+test("GIVEN CopyImage answers UnauthorizedOperation WHEN dry running THEN the missing permission is reported by name and Region, and fails the run", async () => {
   ec2Mock.on(CopyImageCommand).rejects(error("UnauthorizedOperation"));
   const clients = new Ec2Clients();
 
@@ -70,7 +71,7 @@ test("UnauthorizedOperation in dry run: the missing permission is reported by na
   });
 });
 
-test("an answer other than DryRunOperation or UnauthorizedOperation is reported as not verified, not as allowed", async () => {
+test("GIVEN an answer other than DryRunOperation or UnauthorizedOperation WHEN dry running THEN it is reported as not verified, not as allowed", async () => {
   ec2Mock.on(CopyImageCommand).rejects(error("InvalidAMIID.NotFound"));
   const clients = new Ec2Clients();
 
@@ -79,4 +80,72 @@ test("an answer other than DryRunOperation or UnauthorizedOperation is reported 
 
   expect(result.checks[1]).toMatchObject({ permission: "ec2:CopyImage", verdict: "unverified", code: "InvalidAMIID.NotFound" });
   expect(missingPermissionsError(result.checks, "docs/ami-copy.md")).toBeUndefined();
+});
+
+describe("the dry run sends the real run's requests", () => {
+  const NOW = new Date("2024-06-01T02:03:04.000Z");
+  const answer = (name: string) => async (input: { DryRun?: boolean }) => {
+    if (input.DryRun) throw error("DryRunOperation");
+    return { ImageId: name };
+  };
+  const sentInputs = <T extends { DryRun?: boolean }>(calls: Array<{ args: [{ input: T }] }>) => ({
+    real: calls.map((c) => c.args[0].input).filter((input) => !input.DryRun),
+    dry: calls.map((c) => c.args[0].input).filter((input) => input.DryRun),
+  });
+
+  beforeEach(() => {
+    ec2Mock.on(CreateImageCommand).callsFake(answer("ami-new"));
+    ec2Mock.on(CopyImageCommand).callsFake(answer("ami-copy"));
+    ec2Mock.on(GetEbsDefaultKmsKeyIdCommand).callsFake(async (input) => {
+      if (input.DryRun) throw error("DryRunOperation");
+      return { KmsKeyId: "alias/aws/ebs" };
+    });
+  });
+
+  async function bothRuns(options: AmiCopyOptions) {
+    const clients = new Ec2Clients();
+    try {
+      await dryRunAmiCopy(options, { clients, progress: SILENT_PROGRESS, now: () => NOW });
+      await runAmiCopy(options, { clients, progress: SILENT_PROGRESS, now: () => NOW });
+    } finally {
+      clients.destroy();
+    }
+  }
+
+  test("GIVEN an instance with no image yet WHEN dry run and real run THEN CreateImage is the same request, the dry run's with DryRun", async () => {
+    ec2Mock.on(DescribeImagesCommand).callsFake(async (input) => (input.Owners ? { Images: [] } : { Images: [{ ImageId: input.Filters[0].Values[0], State: "available" }] }));
+
+    await bothRuns({ ...OPTIONS, keep: undefined, kmsKeyId: "alias/dr-images" });
+
+    const { real, dry } = sentInputs(ec2Mock.commandCalls(CreateImageCommand));
+    expect(real).toHaveLength(1);
+    expect(dry).toEqual([{ ...real[0], DryRun: true }]);
+  });
+
+  test("GIVEN a source image from an earlier run and no copy WHEN dry run and real run THEN CopyImage is the same request, the dry run's with DryRun", async () => {
+    const earlier: Image = {
+      ImageId: "ami-earlier",
+      State: "available",
+      Name: "regionpair-i-0123456789abcdef0-2024-06-01",
+      Description: "regionpair capture 2024-06-01 of i-0123456789abcdef0 (web-1)",
+      Tags: [
+        { Key: "regionpair:role", Value: "source" },
+        { Key: "regionpair:source-instance-id", Value: "i-0123456789abcdef0" },
+        { Key: "regionpair:capture-id", Value: "2024-06-01" },
+        { Key: "cost-center", Value: "42" },
+      ],
+    };
+    ec2Mock.on(DescribeImagesCommand).callsFake(async (input) => {
+      if (!input.Owners) return { Images: [{ ImageId: input.Filters[0].Values[0], State: "available" }] };
+      const role = input.Filters.find((f: { Name: string }) => f.Name === "tag:regionpair:role").Values[0];
+      return { Images: role === "source" ? [earlier] : [] };
+    });
+
+    await bothRuns({ ...OPTIONS, keep: undefined });
+
+    const { real, dry } = sentInputs(ec2Mock.commandCalls(CopyImageCommand));
+    expect(real).toHaveLength(1);
+    expect(dry).toEqual([{ ...real[0], DryRun: true }]);
+    expect(real[0]).toMatchObject({ SourceImageId: "ami-earlier", Description: earlier.Description });
+  });
 });

@@ -5,7 +5,7 @@ const BASE = ["--region", "us-east-1", "--target-region", "eu-west-1"];
 const NOW = new Date("2024-06-01T12:00:00Z");
 
 describe("ami copy options", () => {
-  test("defaults: reboot, today's capture, five at a time, two hours per image, 15 s polls", () => {
+  test("GIVEN only the required options WHEN parsed THEN the defaults are: reboot, today's capture, five at a time, two hours per image, 15 s polls", () => {
     const parsed = parseAmiCopyArguments([...BASE, "--tag", "dr:protect=true"], NOW)!;
     expect(parsed.options).toEqual({
       sourceRegion: "us-east-1",
@@ -22,7 +22,7 @@ describe("ami copy options", () => {
     expect(parsed.endpoints).toEqual({ "us-east-1": undefined, "eu-west-1": undefined });
   });
 
-  test("--endpoint-url serves both Regions unless --target-endpoint-url is given", () => {
+  test("GIVEN --endpoint-url WHEN parsed THEN it serves both Regions unless --target-endpoint-url is given", () => {
     const one = parseAmiCopyArguments([...BASE, "--tag", "a=b", "--endpoint-url", "http://127.0.0.1:5000"], NOW)!;
     expect(one.endpoints).toEqual({ "us-east-1": "http://127.0.0.1:5000", "eu-west-1": "http://127.0.0.1:5000" });
     const two = parseAmiCopyArguments(
@@ -44,12 +44,12 @@ describe("ami copy options", () => {
     [[...BASE, "--tag", "a=b", "--capture-id", "a b"], "--capture-id 'a b' must be 1-40"],
     [[...BASE, "--tag", "a=b", "--reboot"], "Unknown option '--reboot'"],
     [["--region", "us-east-1", "--target-region", "us-east-1", "--tag", "a=b"], "--target-region must differ from --region"],
-  ])("%j is a usage error: %s", (argv, message) => {
+  ])("GIVEN %j WHEN parsed THEN it is a usage error: %s", (argv, message) => {
     expect(() => parseAmiCopyArguments(argv, NOW)).toThrow(UsageError);
     expect(() => parseAmiCopyArguments(argv, NOW)).toThrow(message);
   });
 
-  test("--help asks for the help text", () => {
+  test("GIVEN --help WHEN parsed THEN it asks for the help text", () => {
     expect(parseAmiCopyArguments(["--help"], NOW)).toBeUndefined();
   });
 });
@@ -61,17 +61,17 @@ describe("--kms-key", () => {
     "mrk-0123456789abcdef0123456789abcdef",
     "arn:aws:kms:eu-west-1:123456789012:key/0b0c1d2e-3f40-4152-8364-758697a8b9c0",
     "arn:aws:kms:eu-west-1:123456789012:alias/dr-images",
-  ])("accepts %s for eu-west-1", (key) => {
+  ])("GIVEN --kms-key %s for eu-west-1 WHEN parsed THEN it is accepted", (key) => {
     expect(parseKmsKey(key, "eu-west-1")).toBe(key);
   });
 
-  test("a key ARN from another Region is refused: KMS keys are regional", () => {
+  test("GIVEN a key ARN from another Region WHEN parsed THEN it is refused: KMS keys are regional", () => {
     expect(() => parseKmsKey("arn:aws:kms:us-east-1:123456789012:key/0b0c1d2e-3f40-4152-8364-758697a8b9c0", "eu-west-1")).toThrow(
       "--kms-key is a key in us-east-1 but the copies are made in eu-west-1; KMS keys are regional",
     );
   });
 
-  test.each(["dr-images", "arn:aws:s3:::bucket"])("refuses %s", (key) => {
+  test.each(["dr-images", "arn:aws:s3:::bucket"])("GIVEN --kms-key %s WHEN parsed THEN it is refused", (key) => {
     expect(() => parseKmsKey(key, "eu-west-1")).toThrow(UsageError);
   });
 });

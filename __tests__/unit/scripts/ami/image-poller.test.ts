@@ -22,7 +22,7 @@ const images = (...states: Array<[string, Image["State"], Image["StateReason"]?]
 beforeEach(() => ec2Mock.reset());
 
 describe("waiting for images", () => {
-  test("one DescribeImages per round covers every image waited for", async () => {
+  test("GIVEN three images waited for WHEN polling THEN one DescribeImages per round covers them all", async () => {
     ec2Mock
       .on(DescribeImagesCommand)
       .resolvesOnce(images(["ami-1", "pending"], ["ami-2", "pending"], ["ami-3", "pending"]))
@@ -42,7 +42,7 @@ describe("waiting for images", () => {
     expect(poller.pollRounds).toBe(3);
   });
 
-  test("throttling then success: a throttled round is skipped and the next one finds the image", async () => {
+  test("GIVEN a throttled round WHEN polling THEN it is skipped and the next one finds the image", async () => {
     ec2Mock.on(DescribeImagesCommand).rejectsOnce(serviceError("RequestLimitExceeded", 503)).resolves(images(["ami-1", "available"]));
     const skipped: unknown[] = [];
     const poller = new ImagePoller(new EC2Client({ region: "eu-west-1" }), { region: "eu-west-1", intervalMs: 5, onTransientError: (e) => skipped.push(e) });
@@ -51,7 +51,7 @@ describe("waiting for images", () => {
     expect(skipped).toHaveLength(1);
   });
 
-  test("a copy that ends in state failed rejects with the state and AWS's reason", async () => {
+  test("GIVEN a copy that ends in state failed WHEN waiting THEN the wait rejects with the state and AWS's reason", async () => {
     ec2Mock.on(DescribeImagesCommand).resolves(images(["ami-1", "failed", { Code: "Client.InvalidKMSKey.InvalidState", Message: "The KMS key is disabled" }]));
     const poller = new ImagePoller(new EC2Client({ region: "eu-west-1" }), { region: "eu-west-1", intervalMs: 5 });
 
@@ -66,7 +66,7 @@ describe("waiting for images", () => {
     });
   });
 
-  test("a deadline: an image still pending when its time is up rejects with timeout, others keep waiting", async () => {
+  test("GIVEN an image still pending when its time is up WHEN waiting THEN it rejects with timeout while the others keep waiting", async () => {
     ec2Mock.on(DescribeImagesCommand).resolvesOnce(images(["ami-1", "pending"], ["ami-2", "pending"])).resolves(images(["ami-1", "pending"], ["ami-2", "available"]));
     const poller = new ImagePoller(new EC2Client({ region: "eu-west-1" }), { region: "eu-west-1", intervalMs: 5 });
 
@@ -76,21 +76,21 @@ describe("waiting for images", () => {
     expect(onTime).toMatchObject({ status: "fulfilled", value: { ImageId: "ami-2" } });
   });
 
-  test("an image seen and then gone was deregistered", async () => {
+  test("GIVEN an image seen and then gone WHEN waiting THEN it was deregistered", async () => {
     ec2Mock.on(DescribeImagesCommand).resolvesOnce(images(["ami-1", "pending"])).resolves({ Images: [] });
     const poller = new ImagePoller(new EC2Client({ region: "eu-west-1" }), { region: "eu-west-1", intervalMs: 5 });
 
     await expect(poller.waitUntilAvailable("ami-1", FAR())).rejects.toMatchObject({ failure: "deregistered" });
   });
 
-  test("an image not visible yet (eventual consistency) is waited for", async () => {
+  test("GIVEN an image not visible yet (eventual consistency) WHEN waiting THEN it is waited for", async () => {
     ec2Mock.on(DescribeImagesCommand).resolvesOnce({ Images: [] }).resolves(images(["ami-1", "available"]));
     const poller = new ImagePoller(new EC2Client({ region: "eu-west-1" }), { region: "eu-west-1", intervalMs: 5 });
 
     await expect(poller.waitUntilAvailable("ami-1", FAR())).resolves.toMatchObject({ ImageId: "ami-1" });
   });
 
-  test("a permission error ends every wait with an ExternalError naming ec2:DescribeImages", async () => {
+  test("GIVEN a permission error WHEN polling THEN every wait ends with an ExternalError naming ec2:DescribeImages", async () => {
     ec2Mock.on(DescribeImagesCommand).rejects(serviceError("UnauthorizedOperation", 403));
     const poller = new ImagePoller(new EC2Client({ region: "eu-west-1" }), { region: "eu-west-1", intervalMs: 5 });
 
@@ -100,7 +100,7 @@ describe("waiting for images", () => {
     expect(error).toMatchObject({ code: "UnauthorizedOperation", hint: expect.stringMatching(/ec2:DescribeImages in eu-west-1/) });
   });
 
-  test("an abort ends every wait at once", async () => {
+  test("GIVEN an abort WHEN waiting THEN every wait ends at once", async () => {
     ec2Mock.on(DescribeImagesCommand).resolves(images(["ami-1", "pending"]));
     const interrupt = new AbortController();
     const poller = new ImagePoller(new EC2Client({ region: "eu-west-1" }), { region: "eu-west-1", intervalMs: 50, signal: interrupt.signal });
@@ -109,5 +109,30 @@ describe("waiting for images", () => {
     setTimeout(() => interrupt.abort(), 20);
 
     await expect(waiting).rejects.toBeInstanceOf(InterruptedError);
+  });
+
+  test("GIVEN an image that never shows up WHEN waited for with appearBy THEN the wait ends not-found at that time, not at the deadline", async () => {
+    ec2Mock.on(DescribeImagesCommand).resolves({ Images: [] });
+    const poller = new ImagePoller(new EC2Client({ region: "eu-west-1" }), { region: "eu-west-1", intervalMs: 5 });
+    const started = Date.now();
+
+    const error = await poller.waitUntilAvailable("ami-1", FAR(), { appearBy: Date.now() + 30 }).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ failure: "not-found", wasLive: false, message: "ami-1 in eu-west-1 never showed up in DescribeImages" });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  test("GIVEN an image seen pending and then deregistered WHEN waited for THEN the failure says it was alive", async () => {
+    ec2Mock.on(DescribeImagesCommand).resolvesOnce(images(["ami-1", "pending"])).resolves(images(["ami-1", "deregistered"]));
+    const poller = new ImagePoller(new EC2Client({ region: "eu-west-1" }), { region: "eu-west-1", intervalMs: 5 });
+
+    await expect(poller.waitUntilAvailable("ami-1", FAR())).rejects.toMatchObject({ failure: "deregistered", state: "deregistered", wasLive: true });
+  });
+
+  test("GIVEN an image first seen failed WHEN waited for THEN the failure says it was never alive", async () => {
+    ec2Mock.on(DescribeImagesCommand).resolves(images(["ami-1", "failed"]));
+    const poller = new ImagePoller(new EC2Client({ region: "eu-west-1" }), { region: "eu-west-1", intervalMs: 5 });
+
+    await expect(poller.waitUntilAvailable("ami-1", FAR())).rejects.toMatchObject({ failure: "failed", wasLive: false });
   });
 });

@@ -36,7 +36,7 @@ const instance: Instance = {
 };
 
 describe("the instance inventory", () => {
-  test("lists private IPs primary first, by device index, each interface's primary first", () => {
+  test("GIVEN two network interfaces WHEN taking the inventory THEN private IPs are listed primary first, by device index, each interface's primary first", () => {
     expect(inventoryFromInstance(instance).privateIps).toEqual(["10.0.1.10", "10.0.1.11", "10.0.2.20"]);
   });
 
@@ -44,11 +44,11 @@ describe("the instance inventory", () => {
     [{ PlatformDetails: "Red Hat Enterprise Linux" }, "Red Hat Enterprise Linux"],
     [{ PlatformDetails: undefined, Platform: "windows" }, "Windows"],
     [{ PlatformDetails: undefined, Platform: undefined }, "Linux/UNIX"],
-  ])("platform %j reads as %s", (fields, platform) => {
+  ])("GIVEN platform fields %j WHEN taking the inventory THEN the platform reads %s", (fields, platform) => {
     expect(inventoryFromInstance({ ...instance, ...(fields as Partial<Instance>) }).platform).toBe(platform);
   });
 
-  test("the source image tags carry every inventory field under regionpair: keys", () => {
+  test("GIVEN an inventory WHEN tagging the source image THEN every field is there under regionpair: keys", () => {
     const capturedAt = new Date("2024-06-01T02:03:04.000Z");
     const tags = sourceImageTags(inventoryFromInstance(instance), { captureId: "2024-06-01", capturedAt, rebooted: true, sourceRegion: "eu-west-1" });
     expect(Object.fromEntries(tags.map((t) => [t.Key, t.Value]))).toEqual({
@@ -73,7 +73,7 @@ describe("the instance inventory", () => {
 });
 
 describe("long tag values", () => {
-  test("a value over 256 characters is split over numbered keys and joins back", () => {
+  test("GIVEN a value over 256 characters WHEN tagged THEN it is split over numbered keys and joins back", () => {
     const ips = Array.from({ length: 60 }, (_, i) => `10.0.${i}.${100 + i}`).join(",");
     const tags = splitTag(TAG_KEYS.privateIps, ips);
     expect(tags.map((t) => t.Key)).toEqual(["regionpair:private-ips", "regionpair:private-ips:2", "regionpair:private-ips:3"]);
@@ -81,7 +81,7 @@ describe("long tag values", () => {
     expect(joinTag(tags, TAG_KEYS.privateIps)).toBe(ips);
   });
 
-  test("a short value is one tag", () => {
+  test("GIVEN a short value WHEN tagged THEN it is one tag", () => {
     expect(splitTag("k", "v")).toEqual([{ Key: "k", Value: "v" }]);
     expect(joinTag([{ Key: "k", Value: "v" }], "k")).toBe("v");
   });
@@ -95,7 +95,7 @@ describe("the copy's tags", () => {
     { Key: "aws:backup:source-resource", Value: "x" },
   ];
 
-  test("keep the source's tags, relabel the role, point at the source image, and leave out aws: tags", () => {
+  test("GIVEN a source image's tags WHEN tagging its copy THEN they are kept, the role relabelled, the source image named and aws: tags left out", () => {
     const { tags, dropped } = copyImageTags(sourceTags, "ami-1");
     expect(tagValue(tags, TAG_KEYS.role)).toBe("copy");
     expect(tagValue(tags, TAG_KEYS.sourceImageId)).toBe("ami-1");
@@ -106,7 +106,7 @@ describe("the copy's tags", () => {
     expect(dropped).toEqual([]);
   });
 
-  test("stay within 50 tags: regionpair's always fit, the source's other tags fill the rest in key order", () => {
+  test("GIVEN more than 50 tags WHEN tagging a copy THEN regionpair's always fit and the source's other tags fill the rest in key order", () => {
     const many: Tag[] = [...sourceTags, ...Array.from({ length: 60 }, (_, i) => ({ Key: `team-${String(i).padStart(2, "0")}`, Value: "x" }))];
     const { tags, dropped } = copyImageTags(many, "ami-1");
     expect(tags).toHaveLength(TAG_LIMITS.maxTags);

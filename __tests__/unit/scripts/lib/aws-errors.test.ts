@@ -15,29 +15,29 @@ describe("AWS errors as the user sees them", () => {
     ["InvalidKMSKey.NotFound", "CopyImage", "eu-west-1", /KMS key exists in eu-west-1 .*keys are regional/],
     ["IncorrectInstanceState", "ModifyInstanceAttribute", "us-east-1", /need a stopped instance/],
     ["InvalidParameterCombination", "StartInstances", "us-east-1", /requires ENA starts only with ENA support enabled/],
-  ])("%s from %s in %s: the code, the call, and what to check", (code, operation, region, hint) => {
+  ])("GIVEN %s from %s in %s WHEN turned into an ExternalError THEN it has the code, the call and what to check", (code, operation, region, hint) => {
     const external = toExternalError(aws(code), { operation, region });
     expect(external).toBeInstanceOf(ExternalError);
     expect(external).toMatchObject({ code, message: `${operation} in ${region} failed: ${code}!` });
     expect((external as ExternalError).hint).toMatch(hint);
   });
 
-  test("an unknown AWS error keeps its code and message, without a made-up hint", () => {
+  test("GIVEN an unknown AWS error WHEN turned into an ExternalError THEN it keeps its code and message, without a made-up hint", () => {
     expect(toExternalError(aws("SomethingNew"), { operation: "CopyImage", region: "eu-west-1" })).toMatchObject({ code: "SomethingNew", hint: undefined });
   });
 
-  test("a connection failure is external, with the endpoint to check", () => {
+  test("GIVEN a connection failure WHEN turned into an ExternalError THEN it says which endpoint to check", () => {
     const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" });
     const external = toExternalError(refused, { operation: "DescribeInstances", region: "us-east-1" });
     expect(external).toMatchObject({ code: "ECONNREFUSED", hint: expect.stringMatching(/--endpoint-url/) });
   });
 
-  test("missing credentials are external", () => {
+  test("GIVEN missing credentials WHEN turned into an ExternalError THEN they are external", () => {
     const missing = Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" });
     expect(toExternalError(missing)).toMatchObject({ code: "CredentialsProviderError", hint: expect.stringMatching(/AWS_PROFILE/) });
   });
 
-  test("a bug stays a bug: it is returned unchanged and keeps its stack", () => {
+  test("GIVEN a bug WHEN turned into an ExternalError THEN it is returned unchanged with its stack", () => {
     const bug = new TypeError("x is undefined");
     expect(toExternalError(bug)).toBe(bug);
     expect(awsErrorCode(bug)).toBeUndefined();
@@ -49,7 +49,7 @@ describe("AWS errors as the user sees them", () => {
     [aws("InternalError", "server", 500), false, true],
     [Object.assign(new Error("reset"), { code: "ECONNRESET" }), false, true],
     [aws("UnauthorizedOperation"), false, false],
-  ])("%s: throttling %s, worth retrying %s", (error, throttling, transient) => {
+  ])("GIVEN %s WHEN classified THEN throttling is %s and worth retrying is %s", (error, throttling, transient) => {
     expect(isThrottlingError(error)).toBe(throttling);
     expect(isTransientError(error)).toBe(transient);
   });

@@ -48,14 +48,14 @@ beforeAll(() => {
 });
 
 describe("EC2 clients", () => {
-  test("one client per Region, reused", () => {
+  test("GIVEN two Regions WHEN clients are asked for THEN there is one per Region, reused", () => {
     const clients = new Ec2Clients();
     expect(clients.forRegion("eu-west-1")).toBe(clients.forRegion("eu-west-1"));
     expect(clients.forRegion("eu-west-1")).not.toBe(clients.forRegion("us-east-1"));
     clients.destroy();
   });
 
-  test("throttling then success: the SDK's retry strategy repeats the call and it succeeds", async () => {
+  test("GIVEN throttling then success WHEN calling THEN the SDK's retry strategy repeats the call and it succeeds", async () => {
     const { clients, calls } = clientsAnswering([
       { status: 503, body: THROTTLED },
       { status: 503, body: THROTTLED },
@@ -71,7 +71,7 @@ describe("EC2 clients", () => {
     clients.destroy();
   });
 
-  test("throttling that outlasts every attempt becomes an ExternalError that says what to do", async () => {
+  test("GIVEN throttling that outlasts every attempt WHEN calling THEN it becomes an ExternalError that says what to do", async () => {
     const { clients, calls } = clientsAnswering([{ status: 503, body: THROTTLED }], 2);
 
     const error = await clients.forRegion("eu-west-1").send(new DescribeImagesCommand({})).catch((e: unknown) => e);
@@ -84,7 +84,7 @@ describe("EC2 clients", () => {
     clients.destroy();
   });
 
-  test("an unauthorized call names the missing permission and the Region, recorded by the client", async () => {
+  test("GIVEN an unauthorized call WHEN it fails THEN the error names the missing permission and the Region the client recorded", async () => {
     const { clients } = clientsAnswering([{ status: 403, body: UNAUTHORIZED }]);
 
     const error = await clients.forRegion("eu-west-1").send(new DescribeImagesCommand({})).catch((e: unknown) => e);
@@ -93,7 +93,7 @@ describe("EC2 clients", () => {
     clients.destroy();
   });
 
-  test("the default number of attempts allows for EC2 throttling", async () => {
+  test("GIVEN no AWS_MAX_ATTEMPTS WHEN a client is made THEN its attempts allow for EC2 throttling", async () => {
     delete process.env.AWS_MAX_ATTEMPTS;
     const client: EC2Client = new Ec2Clients().forRegion("eu-west-1");
     expect(await client.config.maxAttempts()).toBe(8);
@@ -104,11 +104,11 @@ describe("region and endpoint options", () => {
   test.each([
     ["region", undefined, "--region is required"],
     ["region", "eu-west", "--region 'eu-west' is not an AWS region"],
-  ])("--%s %j is a usage error", (option, value, message) => {
+  ])("GIVEN --%s %j WHEN parsed THEN it is a usage error", (option, value, message) => {
     expect(() => parseRegion(option, value)).toThrow(message);
   });
 
-  test("an endpoint must be an http(s) URL", () => {
+  test("GIVEN an endpoint that is not an http(s) URL WHEN parsed THEN it is a usage error", () => {
     expect(parseEndpointUrl("endpoint-url", "https://vpce-1.ec2.eu-west-1.vpce.amazonaws.com")).toBe("https://vpce-1.ec2.eu-west-1.vpce.amazonaws.com");
     expect(() => parseEndpointUrl("endpoint-url", "vpce-1")).toThrow("--endpoint-url 'vpce-1' is not a URL");
     expect(() => parseEndpointUrl("endpoint-url", "ftp://x")).toThrow("must be an http(s) URL");

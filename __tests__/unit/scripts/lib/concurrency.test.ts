@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { WeightedSemaphore } from "../../../../scripts/lib/concurrency";
 
 describe("bounded concurrency", () => {
-  test("never more than the capacity at once; every piece of work runs", async () => {
+  test("GIVEN more work than the capacity WHEN run THEN never more than the capacity runs at once and every piece runs", async () => {
     let running = 0;
     let peak = 0;
     const semaphore = new WeightedSemaphore(3);
@@ -21,7 +21,7 @@ describe("bounded concurrency", () => {
     expect(results).toEqual([10, 20, 30, 40, 50, 60, 70]);
   });
 
-  test("weights: heavy work takes more units, and work heavier than the capacity runs alone instead of never", async () => {
+  test("GIVEN weighted work WHEN run THEN heavy work takes more units, and work heavier than the capacity runs alone instead of never", async () => {
     const semaphore = new WeightedSemaphore(20);
     const order: string[] = [];
     const job = (name: string, weight: number) =>
@@ -35,7 +35,7 @@ describe("bounded concurrency", () => {
     expect(semaphore.peak).toBe(20);
   });
 
-  test("a capacity below one is a bug", () => {
+  test("GIVEN a capacity below one WHEN made THEN it is a bug", () => {
     expect(() => new WeightedSemaphore(0)).toThrow(RangeError);
   });
 });

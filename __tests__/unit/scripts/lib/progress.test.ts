@@ -18,13 +18,13 @@ describe("choosing how to show progress", () => {
     [{ json: false, stream: tty, env: { CI: "false" } }, "tty"],
     [{ json: false, stream: tty, env: { TERM: "dumb" } }, "plain"],
     [{ json: false, stream: pipe, env: {} }, "plain"],
-  ])("%j → %s", (inputs, mode) => {
+  ])("GIVEN %j WHEN choosing THEN progress is %s", (inputs, mode) => {
     expect(chooseOutputMode(inputs)).toBe(mode);
   });
 });
 
 describe("progress output", () => {
-  test("plain: one line per change, repeats left out", () => {
+  test("GIVEN plain mode WHEN items change THEN there is one line per change, repeats left out", () => {
     const out = capture();
     const progress = createProgress("plain", out.stream);
     progress.item("i-1", "imaging", "imaging ami-1");
@@ -35,7 +35,7 @@ describe("progress output", () => {
     expect(out.text()).toBe("i-1: imaging ami-1\ni-2: queued\nwarning: careful\n");
   });
 
-  test("json: one JSON object per event", () => {
+  test("GIVEN json mode WHEN events happen THEN there is one JSON object per event", () => {
     const out = capture();
     const progress = createProgress("json", out.stream, () => Date.UTC(2024, 5, 1));
     progress.item("i-1", "copying", "copying ami-1 → ami-2");
@@ -46,7 +46,7 @@ describe("progress output", () => {
     ]);
   });
 
-  test("tty: the item lines are redrawn in place with the time in the current phase", () => {
+  test("GIVEN a terminal WHEN items change THEN their lines are redrawn in place with the time in the current phase", () => {
     const out = capture();
     let now = 0;
     const progress = createProgress("tty", out.stream, () => now);
@@ -65,7 +65,7 @@ describe("progress output", () => {
     [59_400, "59s"],
     [61_000, "1m01s"],
     [3_723_000, "1h02m"],
-  ])("%i ms reads %s", (ms, text) => {
+  ])("GIVEN %i ms WHEN formatted THEN it reads %s", (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
   });
 });

@@ -8,13 +8,13 @@ const state = (name: string) => ({ Reservations: [{ Instances: [{ InstanceId: "i
 beforeEach(() => ec2Mock.reset());
 
 describe("waiting for an instance state", () => {
-  test("resolves once the instance is stopped", async () => {
+  test("GIVEN an instance stopping, then stopped WHEN waiting THEN the wait resolves", async () => {
     ec2Mock.on(DescribeInstancesCommand).resolvesOnce(state("stopping")).resolves(state("stopped"));
     await waitForInstanceState(new EC2Client({ region: "us-east-1" }), "i-1", "stopped", { region: "us-east-1", timeoutSeconds: 5, minDelaySeconds: 0.01, maxDelaySeconds: 0.02 });
     expect(ec2Mock.commandCalls(DescribeInstancesCommand).length).toBe(2);
   });
 
-  test("a waiter deadline: still stopping at --timeout is a DeadlineExceededError that says what to check", async () => {
+  test("GIVEN an instance still stopping at --timeout WHEN waiting THEN it is a DeadlineExceededError that says what to check", async () => {
     ec2Mock.on(DescribeInstancesCommand).resolves(state("stopping"));
     const error = await waitForInstanceState(new EC2Client({ region: "us-east-1" }), "i-1", "stopped", {
       region: "us-east-1",
@@ -26,14 +26,14 @@ describe("waiting for an instance state", () => {
     expect(error).toMatchObject({ code: "DeadlineExceeded", message: "i-1 was not stopped within 0.3 s", hint: expect.stringMatching(/raise --timeout/) });
   });
 
-  test("an instance that ends in another state is reported with that state", async () => {
+  test("GIVEN an instance that ends in another state WHEN waiting THEN it is reported with that state", async () => {
     ec2Mock.on(DescribeInstancesCommand).resolves(state("terminated"));
     await expect(
       waitForInstanceState(new EC2Client({ region: "us-east-1" }), "i-1", "running", { region: "us-east-1", timeoutSeconds: 5, minDelaySeconds: 0.01 }),
     ).rejects.toMatchObject({ code: "UnexpectedInstanceState", message: "i-1 is terminated instead of running" });
   });
 
-  test("an abort ends the wait as an interruption", async () => {
+  test("GIVEN an abort WHEN waiting THEN the wait ends as an interruption", async () => {
     ec2Mock.on(DescribeInstancesCommand).resolves(state("stopping"));
     const interrupt = new AbortController();
     setTimeout(() => interrupt.abort(), 50);
@@ -47,20 +47,20 @@ describe("retrying until a deadline", () => {
   const full = new EC2ServiceException({ name: "ResourceLimitExceeded", $fault: "client", $metadata: {}, message: "full" });
   const retryable = (e: unknown) => (e as { name?: string }).name === "ResourceLimitExceeded";
 
-  test("retries a retryable error and returns the first success", async () => {
+  test("GIVEN a retryable error WHEN retrying THEN it returns the first success", async () => {
     let calls = 0;
     const result = await retryUntil(async () => (++calls < 3 ? Promise.reject(full) : "copied"), { deadline: Date.now() + 1_000, intervalMs: 1, isRetryable: retryable });
     expect([result, calls]).toEqual(["copied", 3]);
   });
 
-  test("gives up with the last error at the deadline", async () => {
+  test("GIVEN errors until the deadline WHEN retrying THEN it gives up with the last error", async () => {
     let calls = 0;
     await expect(retryUntil(async () => { calls += 1; throw full; }, { deadline: Date.now() + 50, intervalMs: 20, isRetryable: retryable })).rejects.toBe(full);
     expect(calls).toBeGreaterThanOrEqual(2);
     expect(calls).toBeLessThanOrEqual(4);
   });
 
-  test("does not retry other errors", async () => {
+  test("GIVEN an error that is not retryable WHEN retrying THEN it is not retried", async () => {
     const other = new Error("bug");
     let calls = 0;
     await expect(retryUntil(async () => { calls += 1; throw other; }, { deadline: Date.now() + 1_000, intervalMs: 1, isRetryable: retryable })).rejects.toBe(other);

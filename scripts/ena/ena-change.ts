@@ -1,12 +1,13 @@
 /**
- * What `ena enable` will do to an instance, decided from facts alone (no AWS calls), so every
- * rule is tested on its own: refuse what cannot work, stop only when allowed, and do nothing when
- * ENA is already on and the instance already has the wanted type.
+ * The change `ena enable` makes to an instance (stop, set ENA support, change the type, start),
+ * decided from facts alone (no AWS calls), so every rule is tested on its own: refuse what cannot
+ * work, stop only when allowed, and do nothing when ENA is already on and the instance already
+ * has the wanted type.
  */
 import { ExternalError, UsageError } from "../lib/cli";
 import { InstanceFacts, InstanceTypeFacts } from "./instance-facts";
 
-export interface EnaPlan {
+export interface EnaChange {
   /** ENA already on and the type already as wanted. */
   readonly noop: boolean;
   /** The instance is running (or pending) and must be stopped first. */
@@ -22,7 +23,7 @@ export interface EnaPlan {
   readonly notes: readonly string[];
 }
 
-export interface PlanOptions {
+export interface EnaChangeOptions {
   readonly allowStop: boolean;
   /** A dry run reports a stop without --allow-stop instead of refusing it. */
   readonly dryRun: boolean;
@@ -30,7 +31,7 @@ export interface PlanOptions {
 
 const RUNNING_STATES = new Set(["running", "pending"]);
 
-export function planEnaEnable(instance: InstanceFacts, target: InstanceTypeFacts, options: PlanOptions): EnaPlan {
+export function decideEnaChange(instance: InstanceFacts, target: InstanceTypeFacts, options: EnaChangeOptions): EnaChange {
   const id = instance.instanceId;
   if (instance.state === "terminated" || instance.state === "shutting-down") {
     throw new ExternalError(`${id} is ${instance.state}`, "IncorrectInstanceState", "the instance id: only a live instance can be changed");
@@ -66,21 +67,4 @@ export function planEnaEnable(instance: InstanceFacts, target: InstanceTypeFacts
     start: running,
     notes,
   };
-}
-
-/** The reminder printed before any change and kept in the docs: drivers first, then the switch. */
-export function driverReminder(target: InstanceTypeFacts, platform: string): string {
-  const windows = platform.toLowerCase().startsWith("windows");
-  const ena = windows ? "the AWS ENA driver" : "the ena kernel module";
-  const nvme = windows ? "the AWS NVMe driver" : "the nvme driver in the initramfs";
-  const lines = [
-    `Before this change the operating system must have ${ena}. Without it the instance starts with no network: it is unreachable and fails its reachability status check.`,
-  ];
-  if (target.nvmeSupport === "required") {
-    lines.push(
-      `${target.instanceType} presents EBS volumes, the boot volume included, as NVMe devices: without ${nvme} the instance does not boot.`,
-    );
-  }
-  lines.push("An image taken just before (regionpair ami copy) is the way back if it goes wrong.");
-  return lines.join(" ");
 }
