@@ -5,10 +5,10 @@
  * (images and snapshots without the account), a created resource as `<type>/*`; every one must
  * be allowed.
  */
-import { CreateImageCommand, CreateTransitGatewayRouteCommand, EC2Client, StopInstancesCommand } from "@aws-sdk/client-ec2";
+import { AssociateDhcpOptionsCommand, CreateImageCommand, CreateTransitGatewayRouteCommand, EC2Client, StopInstancesCommand } from "@aws-sdk/client-ec2";
 import { EMULATOR_ACCOUNT_ID } from "../../scripts/lib/emulator";
 import { useEmulator } from "../support/emulator";
-import { createHub, createInstance, createTransitGatewayRouteTable } from "../support/ec2-fixtures";
+import { createDhcpOptions, createHub, createInstance, createNetwork, createTransitGatewayRouteTable } from "../support/ec2-fixtures";
 import { dryRunAnswer, ec2As, enforceIam, userWithPolicy } from "./iam-fixtures";
 
 const REGION = "us-east-1";
@@ -19,6 +19,8 @@ describe("emulator fix: EC2 calls are authorized against the ARNs of the resourc
   let hub: { transitGatewayId: string; attachmentId: string; routeTableId: string };
   let otherRouteTable: string;
   let instances: string[];
+  let vpcs: string[];
+  let optionSets: string[];
   let user: EC2Client;
   let imager: EC2Client;
 
@@ -27,6 +29,8 @@ describe("emulator fix: EC2 calls are authorized against the ARNs of the resourc
     hub = await createHub(admin, { withRouteTable: true });
     otherRouteTable = await createTransitGatewayRouteTable(admin, hub.transitGatewayId);
     instances = [(await createInstance(admin)).instance.InstanceId!, (await createInstance(admin)).instance.InstanceId!];
+    vpcs = [(await createNetwork(admin, "10.61.0.0/16", "10.61.1.0/24")).vpcId, (await createNetwork(admin, "10.62.0.0/16", "10.62.1.0/24")).vpcId];
+    optionSets = [(await createDhcpOptions(admin, "one.example.com")).DhcpOptionsId!, (await createDhcpOptions(admin, "two.example.com")).DhcpOptionsId!];
     user = ec2As(
       emulator,
       await userWithPolicy(emulator, [
@@ -35,6 +39,8 @@ describe("emulator fix: EC2 calls are authorized against the ARNs of the resourc
         { Effect: "Allow", Action: "ec2:CreateTransitGatewayRoute", Resource: [arn("transit-gateway-attachment", "*")] },
         { Effect: "Allow", Action: "ec2:StopInstances", Resource: [arn("instance", instances[0])] },
         { Effect: "Allow", Action: "ec2:CreateImage", Resource: [arn("instance", instances[0]), `arn:aws:ec2:${REGION}::image/*`] },
+        // One VPC and one option set.
+        { Effect: "Allow", Action: "ec2:AssociateDhcpOptions", Resource: [arn("vpc", vpcs[0]), arn("dhcp-options", optionSets[0])] },
       ]),
       REGION,
     );
@@ -88,5 +94,15 @@ describe("emulator fix: EC2 calls are authorized against the ARNs of the resourc
       withoutSnapshots: "UnauthorizedOperation",
       withSnapshots: "DryRunOperation",
     });
+  });
+
+  test("GIVEN AssociateDhcpOptions allowed on one VPC and one option set THEN only that pair is allowed: both resources are authorized", async () => {
+    const associate = (vpc: string, options: string) => () => user.send(new AssociateDhcpOptionsCommand({ DryRun: true, VpcId: vpc, DhcpOptionsId: options }));
+    expect({
+      both: await dryRunAnswer(associate(vpcs[0], optionSets[0])),
+      otherOptions: await dryRunAnswer(associate(vpcs[0], optionSets[1])),
+      otherVpc: await dryRunAnswer(associate(vpcs[1], optionSets[0])),
+      noOptions: await dryRunAnswer(associate(vpcs[0], "default")),
+    }).toEqual({ both: "DryRunOperation", otherOptions: "UnauthorizedOperation", otherVpc: "UnauthorizedOperation", noOptions: "DryRunOperation" });
   });
 });

@@ -17,6 +17,8 @@ Guide, "Resource-level permissions", "Amazon Resource Names for Amazon EC2"). Re
 - StartInstances, StopInstances, TerminateInstances, ModifyInstanceAttribute: each instance;
 - RunInstances: image, subnet, each security group, and instance/*, network-interface/*,
   volume/* (created);
+- AssociateDhcpOptions: dhcp-options and vpc (`default`, which associates no option set, names
+  only the VPC);
 - CreateTags, DeleteTags: each resource id named.
 Every other EC2 action keeps the resource `*` (those the reference lists without resource
 types, such as most Describe calls, are authorized against `*` in AWS too).
@@ -99,6 +101,11 @@ def _run_instances(request, data):
     )
 
 
+def _associate_dhcp_options(request, data):
+    options = [v for v in _values(data, "DhcpOptionsId") if v != "default"]
+    return [_arn(request, "dhcp-options", o) for o in options] + _named(request, data, "VpcId", "vpc")
+
+
 _ACTIONS = {
     "CreateTransitGatewayRoute": _route_calls,
     "DeleteTransitGatewayRoute": _route_calls,
@@ -114,6 +121,7 @@ _ACTIONS = {
     "TerminateInstances": lambda r, d: _named(r, d, "InstanceId", "instance"),
     "ModifyInstanceAttribute": lambda r, d: _named(r, d, "InstanceId", "instance"),
     "RunInstances": _run_instances,
+    "AssociateDhcpOptions": _associate_dhcp_options,
     "CreateTags": lambda r, d: _named(r, d, "ResourceId"),
     "DeleteTags": lambda r, d: _named(r, d, "ResourceId"),
 }
