@@ -5,7 +5,7 @@
  */
 import type { Topology } from "../../config/topology";
 import { ROLE_NAMES, ROLE_SUMMARIES, roleCalls } from "./roles";
-import { isScoped } from "./resource-scopes";
+import { scopeOf } from "./resource-scopes";
 
 export function permissionsMarkdown(topology: Topology): string {
   const lines = [
@@ -18,11 +18,12 @@ export function permissionsMarkdown(topology: Topology): string {
     "credentials you have with",
     "`npx regionpair preflight --role <role> [--to <region>]` (DryRun, changes nothing).",
     "",
-    "Scoped actions are narrowed to the pair's resources (TGW route tables and attachments and",
-    "instances by the `regionpair:topology` tag, images and snapshots by `regionpair:role`, drill",
-    "instances by `regionpair:drill-id`, KMS keys by ARN, the state keys of the role's stacks); the",
-    "others, which AWS authorizes only on `*`, are limited to the pair's regions with",
-    "`aws:RequestedRegion` (IAM, STS, S3 and Route 53 calls are global).",
+    "`scoped` actions are narrowed to the pair's resources (TGW route tables and attachments,",
+    "instances, and for failover the VPCs and DHCP option sets, by the `regionpair:topology` tag;",
+    "images and snapshots by `regionpair:role`; drill instances by `regionpair:drill-id`; KMS keys",
+    "by ARN; the state keys of the role's stacks). `regions`: AWS authorizes the action only on",
+    "`*`, so it is limited to the pair's regions with `aws:RequestedRegion`. `account`: a global",
+    "service (IAM, STS, Route 53) on `*`.",
     "",
     `Listed for the example topology (\`${topology.name}\`, local state: no S3 actions).`,
     "",
@@ -36,7 +37,7 @@ export function permissionsMarkdown(topology: Topology): string {
       byAction.set(c.action, entry);
     }
     for (const [action, entry] of [...byAction].sort(([a], [b]) => a.localeCompare(b))) {
-      lines.push(`| \`${action}\` | ${isScoped(action as never, role) ? "scoped" : "regions"} | ${[...entry.purposes].sort().join("; ")} |`);
+      lines.push(`| \`${action}\` | ${scopeOf(action as never, role)} | ${[...entry.purposes].sort().join("; ")} |`);
     }
     lines.push("");
   }

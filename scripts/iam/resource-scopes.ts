@@ -146,6 +146,11 @@ const transitGatewayServiceLinkedRole: Scoper = (action, context) => [
   },
 ];
 
+/** The workload VPC's move between the directory's and the fenced option sets: both sets and the VPC carry the topology tag. */
+const topologyDhcpAssociation: Scoper = (action, context) => [
+  { sid: "TopologyDhcpAssociation", actions: [action], resources: [...inRegions(context, "vpc"), ...inRegions(context, "dhcp-options")], condition: topologyTagged(context) },
+];
+
 const SCOPES: Readonly<Record<string, Scoper>> = {
   "ec2:CreateTransitGatewayRoute": transitGatewayRoutes,
   "ec2:DeleteTransitGatewayRoute": transitGatewayRoutes,
@@ -170,6 +175,14 @@ const SCOPES: Readonly<Record<string, Scoper>> = {
   "kms:Decrypt": kmsKeys,
 };
 
+/**
+ * Scopes that hold for one role only. The failover role associates option sets of the topology;
+ * the deploy role's terraform destroy also associates `default` (no option set, nothing tagged).
+ */
+const ROLE_SCOPES: Readonly<Record<string, Readonly<Record<string, Scoper>>>> = {
+  failover: { "ec2:AssociateDhcpOptions": topologyDhcpAssociation },
+};
+
 /** Roles whose ec2:CreateTags is only ever part of a create call, and which create calls. */
 const TAG_ON_CREATE: Readonly<Record<string, readonly string[]>> = {
   "ami-copy": ["CreateImage", "CopyImage"],
@@ -179,13 +192,18 @@ const TAG_ON_CREATE: Readonly<Record<string, readonly string[]>> = {
 /** The grants that allow `action` for `role`, as narrow as AWS allows. */
 export function grantsFor(action: IamAction, context: ScopeContext, role: string): Grant[] {
   if (action === "ec2:CreateTags" && TAG_ON_CREATE[role]) return tagOnCreate(TAG_ON_CREATE[role])(action, context, role);
-  const scoper = SCOPES[action];
+  const scoper = ROLE_SCOPES[role]?.[action] ?? SCOPES[action];
   if (scoper) return scoper(action, context, role);
   if (GLOBAL_SERVICES.has(serviceOf(action))) return [{ sid: "AccountCalls", actions: [action], resources: ["*"] }];
   return [{ sid: "RegionalCalls", actions: [action], resources: ["*"], condition: { StringEquals: { "aws:RequestedRegion": [...context.regions] } } }];
 }
 
-/** Whether the action is narrowed beyond "*" (shown in docs/permissions.md). */
-export function isScoped(action: IamAction, role: string): boolean {
-  return Boolean(SCOPES[action]) || (action === "ec2:CreateTags" && Boolean(TAG_ON_CREATE[role]));
+/**
+ * How far the action is narrowed (shown in docs/permissions.md): `scoped` to resources, to the
+ * role's `regions`, or `account`-wide (a global service's call on "*").
+ */
+export function scopeOf(action: IamAction, role: string): "scoped" | "regions" | "account" {
+  if (ROLE_SCOPES[role]?.[action] ?? SCOPES[action]) return "scoped";
+  if (action === "ec2:CreateTags" && TAG_ON_CREATE[role]) return "scoped";
+  return GLOBAL_SERVICES.has(serviceOf(action)) ? "account" : "regions";
 }

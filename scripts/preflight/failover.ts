@@ -1,10 +1,13 @@
 /**
  * `preflight --role failover`: in each region, every read the failover makes (terraform's for the
- * routing stack included) is made, and every route call it would send is sent with DryRun on the
- * real route tables and attachments: each route that moves, to where it goes when `toRegion`
- * becomes active. Nothing changes.
+ * routing stack included) is made, and every write it would send is sent with DryRun on the real
+ * resources: each route that moves, on its route table to where it goes when `toRegion` becomes
+ * active, and the workload VPC's DHCP option set for that state. Nothing changes.
  */
 import {
+  AssociateDhcpOptionsCommand,
+  DescribeDhcpOptionsCommand,
+  DescribeVpcAttributeCommand,
   DescribeAvailabilityZonesCommand,
   DescribeRouteTablesCommand,
   DescribeSubnetsCommand,
@@ -21,8 +24,8 @@ import {
   SearchTransitGatewayRoutesCommand,
 } from "@aws-sdk/client-ec2";
 import { REGION_ROLES, RegionRole, Topology } from "../../config/topology";
-import { movesOnFailover, targetWhen, transitRoutes } from "../../config/transit-routes";
-import { TAG_TOPOLOGY } from "../../constructs/naming";
+import { movesOnFailover, targetWhen, transitRoutes, workloadDhcpWhen } from "../../config/transit-routes";
+import { NAME_SUFFIX, Naming, TAG_DHCP_OPTIONS, TAG_TOPOLOGY } from "../../constructs/naming";
 import { IamAction } from "../iam/aws-call";
 import { roleActions } from "../iam/roles";
 import { PreflightCheck, PreflightReport, dryRunCheck, readCheck, report, unverified } from "./checks";
@@ -40,8 +43,31 @@ export interface PreflightFailoverOptions {
 
 const byTopology = (topology: Topology) => [{ Name: `tag:${TAG_TOPOLOGY}`, Values: [topology.name] }];
 
+/** The workload VPC (by its Name) and the option sets by kind (directory / fenced), from the reads' answers. */
+interface WorkloadDhcpIds {
+  readonly vpcId?: string;
+  readonly optionSets: Readonly<Record<string, string>>;
+}
+
+function workloadDhcpIds(
+  topology: Topology,
+  role: RegionRole,
+  vpcs: { Vpcs?: Array<{ VpcId?: string; Tags?: Array<{ Key?: string; Value?: string }> }> } | undefined,
+  dhcp: { DhcpOptions?: Array<{ DhcpOptionsId?: string; Tags?: Array<{ Key?: string; Value?: string }> }> } | undefined,
+): WorkloadDhcpIds {
+  const workloadVpc = new Naming(topology.name, role).name(NAME_SUFFIX.vpc("workload"));
+  const vpcId = vpcs?.Vpcs?.find((v) => v.Tags?.some((t) => t.Key === "Name" && t.Value === workloadVpc))?.VpcId;
+  const optionSets: Record<string, string> = {};
+  for (const set of dhcp?.DhcpOptions ?? []) {
+    const kind = set.Tags?.find((t) => t.Key === TAG_DHCP_OPTIONS)?.Value;
+    if (kind && set.DhcpOptionsId) optionSets[kind] = set.DhcpOptionsId;
+  }
+  return { vpcId, optionSets };
+}
+
 /** The read calls of the role made for real, in one region, with what the writes need. */
-async function reads(topology: Topology, region: string, ec2: EC2Client, actions: readonly IamAction[]) {
+async function reads(topology: Topology, role: RegionRole, ec2: EC2Client, actions: readonly IamAction[]) {
+  const region = topology[role].region;
   const checks: PreflightCheck[] = [];
   const add = async <T>(action: IamAction, send: () => Promise<T>) => {
     if (!actions.includes(action)) return undefined;
@@ -57,7 +83,14 @@ async function reads(topology: Topology, region: string, ec2: EC2Client, actions
   await add("ec2:DescribeTransitGateways", () => ec2.send(new DescribeTransitGatewaysCommand({ Filters: byTopology(topology) })));
   await add("ec2:DescribeTransitGatewayVpcAttachments", () => ec2.send(new DescribeTransitGatewayVpcAttachmentsCommand({ Filters: byTopology(topology) })));
   await add("ec2:DescribeTransitGatewayPeeringAttachments", () => ec2.send(new DescribeTransitGatewayPeeringAttachmentsCommand({ Filters: byTopology(topology) })));
-  await add("ec2:DescribeVpcs", () => ec2.send(new DescribeVpcsCommand({ Filters: byTopology(topology) })));
+  const vpcs = await add("ec2:DescribeVpcs", () => ec2.send(new DescribeVpcsCommand({ Filters: byTopology(topology) })));
+  const dhcp = await add("ec2:DescribeDhcpOptions", () => ec2.send(new DescribeDhcpOptionsCommand({ Filters: byTopology(topology) })));
+  const workloadDhcp = workloadDhcpIds(topology, role, vpcs, dhcp);
+  if (actions.includes("ec2:DescribeVpcAttribute")) {
+    const vpcId = workloadDhcp.vpcId ?? vpcs?.Vpcs?.[0]?.VpcId;
+    if (vpcId) await add("ec2:DescribeVpcAttribute", () => ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: "enableDnsSupport" })));
+    else checks.push(unverified("ec2:DescribeVpcAttribute", region, "no VPC of the topology found to try it on"));
+  }
   await add("ec2:DescribeSubnets", () => ec2.send(new DescribeSubnetsCommand({ Filters: byTopology(topology) })));
   await add("ec2:DescribeRouteTables", () => ec2.send(new DescribeRouteTablesCommand({ Filters: byTopology(topology) })));
   await add("ec2:DescribeVpnConnections", () => ec2.send(new DescribeVpnConnectionsCommand({ Filters: byTopology(topology) })));
@@ -73,7 +106,17 @@ async function reads(topology: Topology, region: string, ec2: EC2Client, actions
         : ec2.send(new GetTransitGatewayRouteTableAssociationsCommand({ TransitGatewayRouteTableId: anyTable })),
     );
   }
-  return { checks, ids };
+  return { checks, ids, workloadDhcp };
+}
+
+/** The workload VPC's option set for the state the failover leaves the region in, with DryRun. */
+async function dhcpAssociationCheck(region: string, ec2: EC2Client, active: boolean, ids: WorkloadDhcpIds): Promise<PreflightCheck> {
+  const action = "ec2:AssociateDhcpOptions";
+  const kind = workloadDhcpWhen(active);
+  const optionsId = ids.optionSets[kind];
+  const resource = `${ids.vpcId ?? "workload VPC"} ${optionsId ?? `${kind} DHCP options`}`;
+  if (!ids.vpcId || !optionsId) return unverified(action, region, `the ${ids.vpcId ? `${kind} DHCP option set` : "workload VPC"} was not found by its tags`, resource);
+  return dryRunCheck(action, region, resource, (DryRun) => ec2.send(new AssociateDhcpOptionsCommand({ DryRun, VpcId: ids.vpcId, DhcpOptionsId: optionsId })));
 }
 
 const ROUTE_WRITES = ["ec2:ReplaceTransitGatewayRoute", "ec2:CreateTransitGatewayRoute", "ec2:DeleteTransitGatewayRoute"] as const;
@@ -83,8 +126,10 @@ async function regionChecks(options: PreflightFailoverOptions, role: RegionRole,
   const region = topology[role].region;
   const ec2 = options.ec2(region);
   const actions = roleActions("failover", topology, { region });
-  const { checks, ids } = await reads(topology, region, ec2, actions);
+  const { checks, ids, workloadDhcp } = await reads(topology, role, ec2, actions);
   const active = region === toRegion;
+  // Only a topology with workloads has the association in its routing stack (and so the action).
+  if (actions.includes("ec2:AssociateDhcpOptions")) checks.push(await dhcpAssociationCheck(region, ec2, active, workloadDhcp));
   const seen = new Set<string>();
   for (const route of transitRoutes(topology, role).filter(movesOnFailover)) {
     const routeTableId = ids.routeTables[route.table];

@@ -56,6 +56,16 @@ describe("scopes", () => {
     expect(JSON.stringify(policy)).not.toContain(topology.primary.region);
   });
 
+  test("GIVEN the failover role THEN it may move only the topology's VPCs between the topology's DHCP option sets; deploy (whose destroy associates `default`) is not so limited", () => {
+    const association = (role: (typeof ROLE_NAMES)[number]) => rolePolicy(role, topology).Statement.filter((s) => s.Action.includes("ec2:AssociateDhcpOptions"));
+    const [failover] = association("failover");
+    expect(failover.Resource).toEqual(
+      [topology.primary.region, topology.secondary.region].flatMap((r) => [`arn:aws:ec2:${r}:*:dhcp-options/*`, `arn:aws:ec2:${r}:*:vpc/*`]).sort(),
+    );
+    expect(failover.Condition).toEqual({ StringEquals: { "aws:ResourceTag/regionpair:topology": topology.name } });
+    expect(association("deploy").map((s) => s.Resource)).toEqual([["*"]]);
+  });
+
   test("GIVEN the instance roles THEN instance writes need the topology tag, image writes ami copy's role tag, terminations a drill tag", () => {
     const statementOf = (role: (typeof ROLE_NAMES)[number], action: string) => rolePolicy(role, topology).Statement.filter((s) => s.Action.includes(action as never));
     expect(statementOf("ena-enable", "ec2:StopInstances")[0].Condition).toEqual({ StringEquals: { "aws:ResourceTag/regionpair:topology": topology.name } });
