@@ -7,14 +7,15 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DescribeSubnetsCommand, SearchTransitGatewayRoutesCommand } from "@aws-sdk/client-ec2";
+import { DescribeDhcpOptionsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, SearchTransitGatewayRoutesCommand } from "@aws-sdk/client-ec2";
 import { EmulatorDeployment } from "../../scripts/lib/emulator-deployment";
 import { emulatorKeysEnvironment } from "../../config/emulator-credentials";
 import { createRoleUser } from "../../scripts/lib/emulator-iam";
 import { roleActions } from "../../scripts/iam/roles";
 import { preflightClients, runPreflight } from "../../scripts/preflight";
 import { findTransitGatewayRouteTableId } from "../../scripts/lib/route-inspection";
-import { REGION_ROLES } from "../../config/topology";
+import { REGION_ROLES, RegionRole } from "../../config/topology";
+import { NAME_SUFFIX, Naming, TAG_DHCP_OPTIONS } from "../../constructs/naming";
 import { TRANSIT_ROUTE_TABLES } from "../../config/transit-routes";
 import { launchInstances, registerAmi } from "../support/ec2-fixtures";
 import { runCli } from "../support/cli";
@@ -30,10 +31,23 @@ let topologyFile: string;
 /** The CLI's environment acting as `role`: this deployment's emulator and topology, that role's keys. */
 const asRole = (role: Parameters<EmulatorDeployment["roleEnvironment"]>[0]) => ({ ...deployment.roleEnvironment(role), REGIONPAIR_TOPOLOGY: topologyFile, CDKTF_OUTDIR: deployment.outdir });
 
-/** Every TGW route of both regions, as `region table cidr → target`, read as the emulator's root user. */
+/** Which option set (`directory` / `fenced`, by its tag) the region's workload VPC uses, read as the root user. */
+async function workloadDhcp(role: RegionRole): Promise<string | undefined> {
+  const ec2 = deployment.ec2(topology[role].region);
+  const name = new Naming(topology.name, role).name(NAME_SUFFIX.vpc("workload"));
+  const { Vpcs } = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "tag:Name", Values: [name] }] }));
+  const { DhcpOptions } = await ec2.send(new DescribeDhcpOptionsCommand({ DhcpOptionsIds: [Vpcs![0].DhcpOptionsId!] }));
+  return DhcpOptions![0].Tags?.find((t) => t.Key === TAG_DHCP_OPTIONS)?.Value;
+}
+
+/**
+ * Everything a failover changes, read as the emulator's root user: every TGW route of both
+ * regions as `region table cidr → target`, and each workload VPC's DHCP option set.
+ */
 async function routeSnapshot(): Promise<string[]> {
   const lines: string[] = [];
   for (const role of REGION_ROLES) {
+    lines.push(`${topology[role].region} workload VPC DHCP options: ${await workloadDhcp(role)}`);
     const ec2 = deployment.ec2(topology[role].region);
     for (const table of TRANSIT_ROUTE_TABLES) {
       const id = await findTransitGatewayRouteTableId(ec2, topology, role, table);
@@ -81,15 +95,31 @@ test("GIVEN the failover role WHEN preflight --role failover runs THEN every che
   expect(await routeSnapshot()).toEqual(before);
 });
 
-test("GIVEN the ena-enable role WHEN it runs the failover preflight THEN exit 1 naming each route call missing, and nothing changed", async () => {
+test("GIVEN the plan role (read-only) WHEN it runs the failover preflight THEN exit 1 naming every route write and the DHCP association missing on the real resources, and nothing changed", async () => {
   const before = await routeSnapshot();
 
+  const run = await runCli(["preflight", "--role", "failover", "--to", regions.secondary, "--json"], { env: asRole("plan"), timeoutMs: 120_000 });
+
+  expect(run.code).toBe(1);
+  const result = JSON.parse(run.stdout) as { checks: Array<{ action: string; region: string; verdict: string; method: string; code?: string; resource?: string }> };
+  const writes = result.checks.filter((c) => c.method === "dry-run");
+  expect(new Set(writes.map((c) => c.action))).toEqual(new Set(["ec2:ReplaceTransitGatewayRoute", "ec2:CreateTransitGatewayRoute", "ec2:DeleteTransitGatewayRoute", "ec2:AssociateDhcpOptions"]));
+  expect(writes.filter((c) => c.verdict !== "missing" || c.code !== "UnauthorizedOperation")).toEqual([]);
+  expect(writes.filter((c) => c.action === "ec2:AssociateDhcpOptions").map((c) => c.resource)).toEqual([expect.stringMatching(/^vpc-\S+ dopt-/), expect.stringMatching(/^vpc-\S+ dopt-/)]);
+  // Reads fail only where the plan policy lacks the action.
+  const planActions: readonly string[] = roleActions("plan", topology);
+  expect(result.checks.filter((c) => c.method === "call" && c.verdict !== "allowed" && planActions.includes(c.action))).toEqual([]);
+  expect(run.stderr).toMatch(/missing: .*ec2:ReplaceTransitGatewayRoute in .*ec2:AssociateDhcpOptions in/);
+  expect(await routeSnapshot()).toEqual(before);
+});
+
+test("GIVEN the ena-enable role (no transit gateway reads) WHEN it runs the failover preflight THEN exit 1 naming the reads missing, and no write reported allowed", async () => {
   const run = await runCli(["preflight", "--role", "failover", "--to", regions.secondary], { env: asRole("ena-enable"), timeoutMs: 120_000 });
 
   expect(run.code).toBe(1);
-  expect(run.stdout).toMatch(/ec2:ReplaceTransitGatewayRoute\s+\S+\s+DryRun\s+MISSING \(UnauthorizedOperation\)\s+tgw-rtb-/);
-  expect(run.stdout).toMatch(/missing: .*ec2:CreateTransitGatewayRoute in/);
-  expect(await routeSnapshot()).toEqual(before);
+  expect(run.stdout).toMatch(/ec2:DescribeTransitGatewayRouteTables\s+\S+\s+called\s+MISSING \(UnauthorizedOperation\)/);
+  expect(run.stdout).toMatch(/ec2:ReplaceTransitGatewayRoute\s+\S+\s+-\s+not verified/);
+  expect(run.stdout).not.toMatch(/DryRun\s+allowed/);
 });
 
 test("GIVEN the failover policy less any one of its actions THEN the preflight names that action missing", async () => {
@@ -109,14 +139,17 @@ test("GIVEN the failover policy less any one of its actions THEN the preflight n
   expect(unnoticed).toEqual([]);
 });
 
-test("GIVEN only the failover role's policy WHEN the failover command flips to the secondary and back THEN both converge", async () => {
+test("GIVEN only the failover role's policy WHEN the failover command flips to the secondary and back THEN both converge, routes and DHCP options", async () => {
   const env = asRole("failover");
   const there = await runCli(["failover", "--to", regions.secondary, "--json"], { env, timeoutMs: 300_000 });
   expect(there.stderr).not.toMatch(/UnauthorizedOperation|AccessDenied/);
   expect(there.code).toBe(0);
+  // Terraform, as the failover role, also moved the fence's DHCP layer.
+  expect({ primary: await workloadDhcp("primary"), secondary: await workloadDhcp("secondary") }).toEqual({ primary: "fenced", secondary: "directory" });
   const back = await runCli(["failover", "--to", regions.primary, "--json"], { env, timeoutMs: 300_000 });
   expect(back.code).toBe(0);
   expect((JSON.parse(back.stdout) as { regions: Array<{ outcome: string }> }).regions.map((r) => r.outcome)).toEqual(["converged", "converged"]);
+  expect({ primary: await workloadDhcp("primary"), secondary: await workloadDhcp("secondary") }).toEqual({ primary: "directory", secondary: "fenced" });
 });
 
 test("GIVEN the ena-enable and ami-copy roles WHEN each runs its preflight THEN nothing is missing", async () => {
@@ -132,8 +165,11 @@ test("GIVEN the ena-enable and ami-copy roles WHEN each runs its preflight THEN 
   expect(amiChecks.find((c) => c.action === "ec2:CopyImage")?.verdict).toBe("allowed");
 });
 
-test("GIVEN the plan role (read-only) WHEN it runs the ena-enable preflight THEN the instance writes are missing", async () => {
-  const run = await runCli(["preflight", "--role", "ena-enable", "--to", regions.primary, "--json"], { env: asRole("plan") });
+test("GIVEN the ami-copy role (reads instances, never changes them) WHEN it runs the ena-enable preflight THEN the instance writes are missing on the topology's instance", async () => {
+  const run = await runCli(["preflight", "--role", "ena-enable", "--to", regions.primary], { env: asRole("ami-copy") });
+
   expect(run.code).toBe(1);
-  expect(run.stderr).toMatch(/ec2:StopInstances in .*ec2:ModifyInstanceAttribute in .*ec2:StartInstances in/);
+  for (const action of ["ec2:StopInstances", "ec2:ModifyInstanceAttribute", "ec2:StartInstances"]) {
+    expect(run.stdout).toMatch(new RegExp(`${action}\\s+${regions.primary}\\s+DryRun\\s+MISSING \\(UnauthorizedOperation\\)\\s+i-`));
+  }
 });
