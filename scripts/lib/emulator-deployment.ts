@@ -92,19 +92,20 @@ export class EmulatorDeployment {
   }
 
   /**
-   * The environment a user would set to target this emulator (for the app and CLI commands);
-   * with IAM enforced it carries the deploy role's keys, which terraform applies with.
+   * The environment a user would set to target this emulator (for the app and CLI commands),
+   * signing as the emulator's root user: allowed everything, also under enforcement. A command
+   * whose permissions are under test runs with `roleEnvironment(role)` instead.
    */
   get environment(): NodeJS.ProcessEnv {
     return {
-      ...(this.roleKeys ? emulatorKeysEnvironment(this.roleKeys.deploy) : {}),
       [EMULATOR_URL_ENV]: this.emulator.endpoint,
       [STATE_DIR_ENV]: path.join(this.workDir, "state"),
     };
   }
 
+  /** What the app is synthesized against: this emulator, with the deploy role's keys, which terraform applies with. */
   get target(): DeploymentTarget {
-    return deploymentTarget(this.environment);
+    return deploymentTarget(this.roleEnvironment("deploy"));
   }
 
   /** (Re)synthesizes the app into the working folder, for the deployment's topology or a changed one. */
