@@ -27,7 +27,7 @@ export function isRoleName(value: string): value is RoleName {
 }
 
 export const ROLE_SUMMARIES: Readonly<Record<RoleName, string>> = {
-  deploy: "terraform apply and destroy of every stack (the deploy workflow)",
+  deploy: "terraform apply and destroy of every stack (the deploy workflow), and the failover command (the failover workflow)",
   plan: "terraform plan of every stack, status and reach: read-only (the pull-request plan job)",
   failover: "the failover command and its terraform run of the routing stacks, status, reach",
   "ami-copy": "ami copy: image instances, copy the images encrypted to the DR region, retention",
@@ -78,7 +78,15 @@ function roleParts(role: RoleName, topology: Topology, options: RoleOptions): Ro
   const identity: RoleCall = { ...call("sts:GetCallerIdentity", "terraform: check the credentials' account"), source: "terraform" };
   switch (role) {
     case "deploy":
-      return { calls: [...terraformCalls(topology, allStacks, "read-write"), identity], state: stateAccess(stateOf(allStacks), true) };
+      return {
+        calls: [
+          ...terraformCalls(topology, allStacks, "read-write"),
+          identity,
+          // failover.yml runs the failover command with the production environment's AWS_ROLE_ARN.
+          ...fromCommand(FAILOVER_CALLS),
+        ],
+        state: stateAccess(stateOf(allStacks), true),
+      };
     case "plan":
       return {
         calls: [...terraformCalls(topology, allStacks, "read"), identity, ...fromCommand(STATUS_CALLS), ...fromCommand(REACH_CALLS)],
