@@ -86,7 +86,13 @@ export type StateConfig =
 
 /** The optional iam stack: roles for the pipelines and operators, trusted by GitHub's OIDC provider. */
 export interface IamConfig {
-  readonly github: { readonly repository: string; readonly environment: string; readonly planEnvironment: string };
+  readonly github: {
+    readonly repository: string;
+    readonly environment: string;
+    readonly planEnvironment: string;
+    /** An existing provider; undefined: the iam stack creates it. */
+    readonly oidcProviderArn?: string;
+  };
   readonly kmsKeyArns: readonly string[];
 }
 
@@ -140,7 +146,12 @@ function resolveConnection(input: ConnectionInput, role: RegionRole, defaultCidr
 function resolveIam(input: NonNullable<TopologyInput["iam"]>): IamConfig {
   const environment = input.github.environment ?? "production";
   return {
-    github: { repository: input.github.repository, environment, planEnvironment: input.github.planEnvironment ?? `${environment}-plan` },
+    github: {
+      repository: input.github.repository,
+      environment,
+      planEnvironment: input.github.planEnvironment ?? `${environment}-plan`,
+      ...(input.github.oidcProviderArn ? { oidcProviderArn: input.github.oidcProviderArn } : {}),
+    },
     kmsKeyArns: input.kmsKeyArns ?? [],
   };
 }

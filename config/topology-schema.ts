@@ -245,6 +245,17 @@ const iamSchema = z.strictObject({
     environment: environmentName.optional(),
     /** Environment of the pull-request plan job. @default "<environment>-plan" */
     planEnvironment: environmentName.optional(),
+    /**
+     * The account's GitHub OIDC provider, when it exists already (an account has one per URL).
+     * @default the iam stack creates it
+     */
+    oidcProviderArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/,
+        `is not the ARN of GitHub's OIDC provider.${FIX_SEPARATOR}write arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com, or leave it out to create the provider.`,
+      )
+      .optional(),
   }),
   /** KMS keys (ARNs in the pair's regions) `ami copy --kms-key` encrypts copies with. @default none (the default EBS key) */
   kmsKeyArns: z

@@ -10,6 +10,7 @@ import { Condition, Grant } from "./policy-document";
 import { TAG_TOPOLOGY } from "../../constructs/naming";
 import type { Topology } from "../../config/topology";
 import { partitionOf } from "../../config/regions";
+import { GITHUB_OIDC_HOST } from "./role-trust";
 
 /** Image and snapshot tag written by `ami copy`: `source` in the instance's region, `copy` in the DR region. */
 export const IMAGE_ROLE_TAG = "regionpair:role";
@@ -151,6 +152,14 @@ const topologyDhcpAssociation: Scoper = (action, context) => [
   { sid: "TopologyDhcpAssociation", actions: [action], resources: [...inRegions(context, "vpc"), ...inRegions(context, "dhcp-options")], condition: topologyTagged(context) },
 ];
 
+/** The iam stack's reads: its roles (named `<topology>-<role>`) and GitHub's OIDC provider. */
+const topologyRoles: Scoper = (action, context) => [
+  { sid: "TopologyRoles", actions: [action], resources: [`arn:${partition(context)}:iam::${context.account}:role/${context.topology.name}-*`] },
+];
+const githubOidcProvider: Scoper = (action, context) => [
+  { sid: "GitHubOidcProvider", actions: [action], resources: [`arn:${partition(context)}:iam::${context.account}:oidc-provider/${GITHUB_OIDC_HOST}`] },
+];
+
 const SCOPES: Readonly<Record<string, Scoper>> = {
   "ec2:CreateTransitGatewayRoute": transitGatewayRoutes,
   "ec2:DeleteTransitGatewayRoute": transitGatewayRoutes,
@@ -167,6 +176,11 @@ const SCOPES: Readonly<Record<string, Scoper>> = {
   "ssm:SendCommand": sendCommand,
   "iam:PassRole": passRole,
   "iam:CreateServiceLinkedRole": transitGatewayServiceLinkedRole,
+  "iam:GetRole": topologyRoles,
+  "iam:ListRolePolicies": topologyRoles,
+  "iam:GetRolePolicy": topologyRoles,
+  "iam:ListAttachedRolePolicies": topologyRoles,
+  "iam:GetOpenIDConnectProvider": githubOidcProvider,
   "kms:DescribeKey": kmsKeys,
   "kms:CreateGrant": kmsKeys,
   "kms:GenerateDataKeyWithoutPlaintext": kmsKeys,

@@ -18,22 +18,10 @@ import { ScopeContext, grantsFor } from "./resource-scopes";
 import { StateAccess, stateCalls, stateGrants } from "./state-grants";
 import { synthesizedStackTypes, typesOf } from "./stack-types";
 import { terraformActions } from "./terraform-actions";
+import { ROLE_NAMES, ROLE_SUMMARIES, RoleName, iamRoleName, isRoleName } from "./role-names";
 
-export const ROLE_NAMES = ["deploy", "plan", "failover", "ami-copy", "ena-enable", "restore"] as const;
-export type RoleName = (typeof ROLE_NAMES)[number];
-
-export function isRoleName(value: string): value is RoleName {
-  return (ROLE_NAMES as readonly string[]).includes(value);
-}
-
-export const ROLE_SUMMARIES: Readonly<Record<RoleName, string>> = {
-  deploy: "terraform apply and destroy of every stack (the deploy workflow), and the failover command (the failover workflow)",
-  plan: "terraform plan of every stack, status and reach: read-only (the pull-request plan job)",
-  failover: "the failover command and its terraform run of the routing stacks, status, reach",
-  "ami-copy": "ami copy: image instances, copy the images encrypted to the DR region, retention",
-  "ena-enable": "ena enable: ENA support and the instance type of the topology's instances",
-  restore: "restore (and drills) in the DR region from the DR copies",
-};
+export { ROLE_NAMES, ROLE_SUMMARIES, iamRoleName, isRoleName };
+export type { RoleName };
 
 export interface RoleOptions {
   /** Only this region of the pair. @default both */
@@ -76,21 +64,25 @@ function roleParts(role: RoleName, topology: Topology, options: RoleOptions): Ro
   const stateOf = (stacks: readonly string[]) =>
     stacks.map((stack) => ({ stack, role: stack === STACK_NAMES.peering ? ("primary" as RegionRole) : (stack.endsWith("secondary") ? "secondary" : "primary") as RegionRole }));
   const identity: RoleCall = { ...call("sts:GetCallerIdentity", "terraform: check the credentials' account"), source: "terraform" };
+  // The iam stack (global, state with the primary): the pipelines plan and refresh it, so an
+  // unchanged one is a no-op; changing it (roles, policies, trust) is an administrator's apply.
+  const iamStack = topology.iam && options.region === undefined ? [STACK_NAMES.iam] : [];
   switch (role) {
     case "deploy":
       return {
         calls: [
           ...terraformCalls(topology, allStacks, "read-write"),
+          ...terraformCalls(topology, iamStack, "read"),
           identity,
-          // failover.yml runs the failover command with the production environment's AWS_ROLE_ARN.
+          // failover.yml runs the failover command as the deploy role (workflow-roles.ts).
           ...fromCommand(FAILOVER_CALLS),
         ],
-        state: stateAccess(stateOf(allStacks), true),
+        state: stateAccess(stateOf([...allStacks, ...iamStack]), true),
       };
     case "plan":
       return {
-        calls: [...terraformCalls(topology, allStacks, "read"), identity, ...fromCommand(STATUS_CALLS), ...fromCommand(REACH_CALLS)],
-        state: stateAccess(stateOf(allStacks), false),
+        calls: [...terraformCalls(topology, [...allStacks, ...iamStack], "read"), identity, ...fromCommand(STATUS_CALLS), ...fromCommand(REACH_CALLS)],
+        state: stateAccess(stateOf([...allStacks, ...iamStack]), false),
       };
     case "failover": {
       const routing = roles.map((r) => STACK_NAMES.routing(r));

@@ -116,6 +116,27 @@ export const TERRAFORM_RESOURCE_ACTIONS: Readonly<Record<string, TerraformTypeAc
     read: ["ec2:DescribeTags"],
     write: TAGS,
   },
+  // The iam stack's. Reading a role also reads its inline and attached policies.
+  aws_iam_role: {
+    read: ["iam:GetRole", "iam:ListRolePolicies", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies"],
+    write: ["iam:CreateRole", "iam:DeleteRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole", "iam:ListInstanceProfilesForRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy"],
+  },
+  aws_iam_role_policy: {
+    read: ["iam:GetRolePolicy"],
+    write: ["iam:PutRolePolicy", "iam:DeleteRolePolicy"],
+  },
+  aws_iam_openid_connect_provider: {
+    read: ["iam:GetOpenIDConnectProvider"],
+    write: [
+      "iam:CreateOpenIDConnectProvider",
+      "iam:DeleteOpenIDConnectProvider",
+      "iam:UpdateOpenIDConnectProviderThumbprint",
+      "iam:AddClientIDToOpenIDConnectProvider",
+      "iam:RemoveClientIDFromOpenIDConnectProvider",
+      "iam:TagOpenIDConnectProvider",
+      "iam:UntagOpenIDConnectProvider",
+    ],
+  },
   aws_ssm_document: {
     read: ["ssm:DescribeDocument", "ssm:GetDocument", "ssm:DescribeDocumentPermission", "ssm:ListTagsForResource"],
     write: ["ssm:CreateDocument", "ssm:UpdateDocument", "ssm:UpdateDocumentDefaultVersion", "ssm:DeleteDocument", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource"],
