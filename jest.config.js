@@ -18,6 +18,7 @@ module.exports = {
       setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup-cdktf.ts"],
     },
     { ...base, displayName: "emulator", testMatch: ["<rootDir>/__tests__/emulator/**/*.test.ts"] },
-    { ...base, displayName: "e2e", testMatch: ["<rootDir>/__tests__/e2e/**/*.test.ts"] },
+    // End to end, the emulator enforces IAM with each role's generated policy (REGIONPAIR_E2E_IAM=off to compare).
+    { ...base, displayName: "e2e", testMatch: ["<rootDir>/__tests__/e2e/**/*.test.ts"], setupFiles: ["<rootDir>/__tests__/support/e2e-iam.ts"] },
   ],
 };

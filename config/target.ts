@@ -8,13 +8,15 @@
  * - `REGIONPAIR_EMULATOR_URL_<REGION>` (e.g. `REGIONPAIR_EMULATOR_URL_US_EAST_1`): override one
  *   region's endpoint, which is how tests make a single region unreachable.
  * - `REGIONPAIR_STATE_DIR`: folder for local state files. @default the project root
+ * - `REGIONPAIR_EMULATOR_ACCESS_KEY_ID` / `_SECRET_ACCESS_KEY`: the keys emulator requests are
+ *   signed with (config/emulator-credentials.ts).
  */
 import * as path from "node:path";
+import { EmulatorKeys, emulatorKeys } from "./emulator-credentials";
 import { PROJECT_ROOT } from "./topology";
 
 export const EMULATOR_URL_ENV = "REGIONPAIR_EMULATOR_URL";
 export const STATE_DIR_ENV = "REGIONPAIR_STATE_DIR";
-
 export function regionEndpointEnv(region: string): string {
   return `${EMULATOR_URL_ENV}_${region.toUpperCase().replace(/-/g, "_")}`;
 }
@@ -24,6 +26,8 @@ export interface DeploymentTarget {
   emulatorEndpoint(region: string): string | undefined;
   /** Absolute folder for local state files. */
   readonly stateDirectory: string;
+  /** Keys for emulator endpoints, from the same environment (never sent to AWS). */
+  readonly emulatorKeys: EmulatorKeys;
 }
 
 export function deploymentTarget(env: NodeJS.ProcessEnv = process.env): DeploymentTarget {
@@ -31,6 +35,7 @@ export function deploymentTarget(env: NodeJS.ProcessEnv = process.env): Deployme
   return {
     emulatorEndpoint: (region) => env[regionEndpointEnv(region)] || env[EMULATOR_URL_ENV] || undefined,
     stateDirectory,
+    emulatorKeys: emulatorKeys(env),
   };
 }
 

@@ -84,6 +84,18 @@ export type StateConfig =
       readonly locations: Readonly<Record<RegionRole, { readonly bucket: string; readonly keyPrefix: string }>>;
     };
 
+/** The optional iam stack: roles for the pipelines and operators, trusted by GitHub's OIDC provider. */
+export interface IamConfig {
+  readonly github: {
+    readonly repository: string;
+    readonly environment: string;
+    readonly planEnvironment: string;
+    /** An existing provider; undefined: the iam stack creates it. */
+    readonly oidcProviderArn?: string;
+  };
+  readonly kmsKeyArns: readonly string[];
+}
+
 export interface Topology {
   readonly name: string;
   readonly primary: RegionLayout;
@@ -101,6 +113,8 @@ export interface Topology {
   };
   readonly quotas: QuotaLimits;
   readonly state: StateConfig;
+  /** Present only when the topology asks for the iam stack. */
+  readonly iam?: IamConfig;
   /** The file it was read from, for messages. */
   readonly source: string;
 }
@@ -127,6 +141,19 @@ function resolveConnection(input: ConnectionInput, role: RegionRole, defaultCidr
     };
   }
   return { ...base, kind: "attachment", attachmentId: input.attachmentId! };
+}
+
+function resolveIam(input: NonNullable<TopologyInput["iam"]>): IamConfig {
+  const environment = input.github.environment ?? "production";
+  return {
+    github: {
+      repository: input.github.repository,
+      environment,
+      planEnvironment: input.github.planEnvironment ?? `${environment}-plan`,
+      ...(input.github.oidcProviderArn ? { oidcProviderArn: input.github.oidcProviderArn } : {}),
+    },
+    kmsKeyArns: input.kmsKeyArns ?? [],
+  };
 }
 
 export function resolveTopology(input: TopologyInput, source: string): Topology {
@@ -194,6 +221,7 @@ export function resolveTopology(input: TopologyInput, source: string): Topology 
     },
     quotas: quotaLimits(input.quotas),
     state,
+    ...(input.iam ? { iam: resolveIam(input.iam) } : {}),
     source,
   };
 }

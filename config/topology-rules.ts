@@ -25,6 +25,7 @@ export function crossFieldProblems(input: TopologyInput): TopologyProblem[] {
     ...onPremisesProblems(input),
     ...endpointProblems(input),
     ...quotaProblems(input),
+    ...iamProblems(input),
   ];
 }
 
@@ -387,4 +388,28 @@ function quotaProblems(input: TopologyInput): TopologyProblem[] {
       problem: `${what}; the "${AWS_QUOTAS[name].name}" quota is ${limits[name]}`,
       fix: quotaFix(AWS_QUOTAS[name], needed),
     }));
+}
+
+/** The iam stack: plan and deploy jobs must not share an environment (the plan role is read-only), KMS keys in the pair's regions. */
+function iamProblems(input: TopologyInput): TopologyProblem[] {
+  if (!input.iam) return [];
+  const problems: TopologyProblem[] = [];
+  const environment = input.iam.github.environment ?? "production";
+  const planEnvironment = input.iam.github.planEnvironment ?? `${environment}-plan`;
+  if (planEnvironment === environment) {
+    problems.push({
+      field: "iam.github.planEnvironment",
+      value: planEnvironment,
+      problem: "is the deploy environment too; pull requests would get the deploy role's trust",
+      fix: `use an environment of its own, e.g. "${environment}-plan"`,
+    });
+  }
+  const regions = [input.primary.region, input.secondary.region];
+  (input.iam.kmsKeyArns ?? []).forEach((arn, index) => {
+    const region = arn.split(":")[3];
+    if (!regions.includes(region)) {
+      problems.push({ field: `iam.kmsKeyArns[${index}]`, value: arn, problem: `is a key in ${region}, not in the pair's regions`, fix: `use a key (or multi-Region replica) in ${regions.join(" or ")}` });
+    }
+  });
+  return problems;
 }

@@ -230,6 +230,39 @@ const stateSchema = z
     }
   });
 
+const environmentName = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,255}$/, `is not a GitHub environment name.${FIX_SEPARATOR}use letters, digits, dots, dashes and underscores, e.g. "production".`);
+
+const iamSchema = z.strictObject({
+  /** GitHub Actions OIDC trust for the roles the workflows assume. */
+  github: z.strictObject({
+    /** `owner/repo` of the repository whose workflows assume the roles. */
+    repository: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9_.-]+$/, `is not a GitHub repository.${FIX_SEPARATOR}write owner/name, e.g. "example-org/dr-network".`),
+    /** Environment of the deploy and failover jobs. @default "production" */
+    environment: environmentName.optional(),
+    /** Environment of the pull-request plan job. @default "<environment>-plan" */
+    planEnvironment: environmentName.optional(),
+    /**
+     * The account's GitHub OIDC provider, when it exists already (an account has one per URL).
+     * @default the iam stack creates it
+     */
+    oidcProviderArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/,
+        `is not the ARN of GitHub's OIDC provider.${FIX_SEPARATOR}write arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com, or leave it out to create the provider.`,
+      )
+      .optional(),
+  }),
+  /** KMS keys (ARNs in the pair's regions) `ami copy --kms-key` encrypts copies with. @default none (the default EBS key) */
+  kmsKeyArns: z
+    .array(z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, `is not a KMS key ARN.${FIX_SEPARATOR}write arn:aws:kms:<region>:<account>:key/<key id>.`))
+    .optional(),
+});
+
 export const topologySchema = z.strictObject({
   /** Editor hint; ignored. */
   $schema: z.string().optional(),
@@ -253,6 +286,8 @@ export const topologySchema = z.strictObject({
   quotas: quotasSchema.optional(),
   /** @default { "backend": "local" } */
   state: stateSchema.optional(),
+  /** The IAM roles of the optional iam stack and their GitHub OIDC trust. @default no iam stack */
+  iam: iamSchema.optional(),
 });
 
 export type TopologyInput = z.infer<typeof topologySchema>;

@@ -30,6 +30,8 @@ const COMMANDS: Record<string, () => Command> = {
   "ami copy": () => (require("./ami/copy") as typeof import("./ami/copy")).command,
   "ena enable": () => (require("./ena/enable") as typeof import("./ena/enable")).command,
   restore: () => (require("./restore/restore") as typeof import("./restore/restore")).command,
+  "iam policy": () => (require("./iam/policy-command") as typeof import("./iam/policy-command")).command,
+  preflight: () => (require("./preflight") as typeof import("./preflight")).command,
   "terraform-config": () => (require("./terraform-config") as typeof import("./terraform-config")).command,
   validate: () => (require("./validate") as typeof import("./validate")).command,
 };
@@ -45,6 +47,8 @@ const SUMMARIES: Record<string, string> = {
   "ami copy": "image instances and copy the images, encrypted, to the DR region",
   "ena enable": "enable ENA on an instance and optionally move it to a Nitro type",
   restore: "restore instances in the DR region from their copies, same IPs; drills in the fenced copy",
+  "iam policy": "print a role's least-privilege IAM policy, generated from the calls it makes",
+  preflight: "check with DryRun that the current credentials may make every call of a role",
   "terraform-config": "print the Terraform CLI configuration that installs providers only from a local mirror",
   validate: "check the topology file without synthesizing (npm run synth runs it first)",
 };

@@ -8,8 +8,7 @@ import * as path from "node:path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { RegionLayout, StateConfig } from "../config/topology-model";
 import type { DeploymentTarget } from "../config/target";
-// Baked in only in emulator mode, so real keys never go there.
-import { EMULATOR_PROVIDER_KEYS as EMULATOR_KEYS } from "../config/emulator-credentials";
+import { emulatorProviderKeys } from "../config/emulator-credentials";
 
 export interface RegionProviderProps {
   readonly region: string;
@@ -34,7 +33,9 @@ export function regionProvider(scope: Construct, id: string, props: RegionProvid
     ...(props.accountId ? { allowedAccountIds: [props.accountId] } : {}),
     ...(endpoint
       ? {
-          ...EMULATOR_KEYS,
+          // The target's emulator keys (its own, or an emulator IAM user's), baked in only in emulator
+          // mode so real keys never go there.
+          ...emulatorProviderKeys(props.target.emulatorKeys),
           endpoints: [{ ec2: endpoint, sts: endpoint, s3: endpoint, iam: endpoint, ssm: endpoint, kms: endpoint }],
           skipCredentialsValidation: true,
           skipRequestingAccountId: true,
@@ -71,7 +72,9 @@ export function configureStateBackend(stack: TerraformStack, stackName: string, 
     encrypt: true,
     ...(endpoint
       ? {
-          ...EMULATOR_KEYS,
+          // The target's emulator keys (its own, or an emulator IAM user's), baked in only in emulator
+          // mode so real keys never go there.
+          ...emulatorProviderKeys(props.target.emulatorKeys),
           endpoints: { s3: endpoint, sts: endpoint, iam: endpoint },
           usePathStyle: true,
           skipCredentialsValidation: true,

@@ -8,6 +8,11 @@ export const STACK_NAMES = {
   network: (role: RegionRole) => `network-${role}`,
   peering: "peering",
   routing: (role: RegionRole) => `routing-${role}`,
+  /**
+   * The optional iam stack (topology `iam`): the pipelines' roles. Not in DEPLOY_STAGES: an
+   * administrator applies it (`cdktf deploy iam`); the deploy role may only read it.
+   */
+  iam: "iam",
 } as const;
 
 /**

@@ -1,6 +1,8 @@
 /**
  * `regionpair ami copy` end to end: the real CLI in a child process against the patched emulator
- * over HTTP, then the images read back with the SDK in both Regions.
+ * over HTTP, then the images read back with the SDK in both Regions. The command signs as the
+ * ami-copy role, holding only its generated policy, with IAM enforced (REGIONPAIR_E2E_IAM=off:
+ * as the root user, unenforced); fixtures and read-backs are the root user's.
  */
 import { spawn } from "node:child_process";
 import {
@@ -10,16 +12,23 @@ import {
   GetEbsDefaultKmsKeyIdCommand,
   Image,
   Instance,
+  StopInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { useEmulator } from "../support/emulator";
 import { EMULATOR_CLI_ENV, runCli } from "../support/cli";
 import { createNetwork, launchInstances, registerAmi, WINDOWS_CATALOG_AMI } from "../support/ec2-fixtures";
+import { useRoleCredentials } from "../support/role-credentials";
+import { topologyIn } from "../support/topologies";
+import { TAG_TOPOLOGY } from "../../constructs/naming";
 
 // Each test runs the CLI (about a second to start) and waits for images or instances.
 jest.setTimeout(60_000);
 
 const SOURCE = "us-east-1";
 const TARGET = "eu-west-1";
+// The pair the role's policy is generated for: its regions, and the tag its instances carry.
+const topology = topologyIn(SOURCE, TARGET);
+const ofTopology = { Key: TAG_TOPOLOGY, Value: topology.name };
 
 interface CopyResultJson {
   readonly kmsKeyId: string;
@@ -39,13 +48,14 @@ const tagsOf = (image: Image) => Object.fromEntries((image.Tags ?? []).map((t) =
 
 describe("ami copy against the emulator", () => {
   const emulator = useEmulator();
+  const role = useRoleCredentials(emulator, "ami-copy", topology);
   let source: EC2Client;
   let target: EC2Client;
   let web: Instance;
   let windows: Instance[];
 
   const copy = (...args: string[]) =>
-    runCli(["ami", "copy", "--region", SOURCE, "--target-region", TARGET, "--endpoint-url", emulator.current.endpoint, "--poll-interval", "0.2", ...args]);
+    runCli(["ami", "copy", "--region", SOURCE, "--target-region", TARGET, "--endpoint-url", emulator.current.endpoint, "--poll-interval", "0.2", ...args], { env: role.env });
 
   const imagesIn = async (client: EC2Client, instanceId: string) =>
     (
@@ -62,7 +72,7 @@ describe("ami copy against the emulator", () => {
       imageId: await registerAmi(source, true),
       subnetId,
       instanceType: "m5.large",
-      tags: [{ Key: "Name", Value: "web-1" }],
+      tags: [{ Key: "Name", Value: "web-1" }, ofTopology],
     });
     windows = await launchInstances(source, {
       imageId: WINDOWS_CATALOG_AMI,
@@ -72,9 +82,20 @@ describe("ami copy against the emulator", () => {
       tags: [
         { Key: "Name", Value: "dc" },
         { Key: "dr:protect", Value: "true" },
+        ofTopology,
       ],
     });
-    await launchInstances(source, { imageId: WINDOWS_CATALOG_AMI, subnetId, instanceType: "m4.large", tags: [{ Key: "dr:protect", Value: "false" }] });
+    await launchInstances(source, { imageId: WINDOWS_CATALOG_AMI, subnetId, instanceType: "m4.large", tags: [{ Key: "dr:protect", Value: "false" }, ofTopology] });
+  });
+
+  test("GIVEN the ami-copy role WHEN it asks to stop an instance (no call of ami copy) THEN it is refused while IAM is enforced", async () => {
+    const asRole = new EC2Client({ region: SOURCE, endpoint: emulator.current.endpoint, credentials: role.keys, maxAttempts: 1 });
+    try {
+      const answer = await asRole.send(new StopInstancesCommand({ DryRun: true, InstanceIds: [web.InstanceId!] })).catch((error: Error) => error.name);
+      expect(answer).toBe(role.enforced ? "UnauthorizedOperation" : "DryRunOperation");
+    } finally {
+      asRole.destroy();
+    }
   });
 
   test("copies one instance to the target Region, encrypted with the default EBS key, with the inventory in its tags", async () => {
@@ -179,7 +200,7 @@ describe("ami copy against the emulator", () => {
           ...["--region", SOURCE, "--target-region", TARGET, "--endpoint-url", emulator.current.endpoint],
           ...["--instance-id", instanceId, "--capture-id", "day-3", "--poll-interval", "0.2"],
         ],
-        { env: { ...process.env, ...EMULATOR_CLI_ENV }, stdio: ["ignore", "ignore", "pipe"] },
+        { env: { ...process.env, ...EMULATOR_CLI_ENV, ...role.env }, stdio: ["ignore", "ignore", "pipe"] },
       );
       let stderr = "";
       child.stderr.on("data", (chunk) => {

@@ -1,16 +1,24 @@
 /**
  * `regionpair ena enable` end to end: the real CLI in a child process against the patched
- * emulator over HTTP, then the instance read back with the SDK.
+ * emulator over HTTP, then the instance read back with the SDK. The command signs as the
+ * ena-enable role, holding only its generated policy, with IAM enforced (REGIONPAIR_E2E_IAM=off:
+ * as the root user, unenforced); fixtures and read-backs are the root user's.
  */
-import { CreateSecurityGroupCommand, DescribeInstancesCommand, EC2Client, Instance, StopInstancesCommand } from "@aws-sdk/client-ec2";
+import { CreateImageCommand, CreateSecurityGroupCommand, DescribeInstancesCommand, EC2Client, Instance, StopInstancesCommand } from "@aws-sdk/client-ec2";
 import { useEmulator } from "../support/emulator";
 import { runCli } from "../support/cli";
 import { createNetwork, launchInstances, Network, registerAmi } from "../support/ec2-fixtures";
+import { useRoleCredentials } from "../support/role-credentials";
+import { topologyIn } from "../support/topologies";
+import { TAG_TOPOLOGY } from "../../constructs/naming";
 
 // Each test runs the CLI (about a second to start) and waits for images or instances.
 jest.setTimeout(60_000);
 
 const REGION = "us-east-1";
+// The pair the role's policy is generated for: its regions, and the tag its instances carry.
+const topology = topologyIn(REGION, "eu-west-1");
+const ofTopology = [{ Key: TAG_TOPOLOGY, Value: topology.name }];
 
 interface EnaResultJson {
   readonly noop: boolean;
@@ -25,20 +33,42 @@ async function describeInstance(ec2: EC2Client, instanceId: string): Promise<Ins
 
 describe("ena enable against the emulator", () => {
   const emulator = useEmulator();
+  const role = useRoleCredentials(emulator, "ena-enable", topology);
   let ec2: EC2Client;
   let network: Network;
   let groupId: string;
   let imageWithoutEna: string;
 
-  const enable = (...args: string[]) => runCli(["ena", "enable", "--region", REGION, "--endpoint-url", emulator.current.endpoint, ...args]);
+  const enable = (...args: string[]) => runCli(["ena", "enable", "--region", REGION, "--endpoint-url", emulator.current.endpoint, ...args], { env: role.env });
   const launchM4 = async () =>
-    (await launchInstances(ec2, { imageId: imageWithoutEna, subnetId: network.subnetId, instanceType: "m4.large", securityGroupIds: [groupId] }))[0].InstanceId!;
+    (await launchInstances(ec2, { imageId: imageWithoutEna, subnetId: network.subnetId, instanceType: "m4.large", securityGroupIds: [groupId], tags: ofTopology }))[0].InstanceId!;
 
   beforeAll(async () => {
     ec2 = emulator.ec2(REGION);
     network = await createNetwork(ec2);
     groupId = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: "app", Description: "app", VpcId: network.vpcId }))).GroupId!;
     imageWithoutEna = await registerAmi(ec2, false);
+  });
+
+  test("GIVEN the ena-enable role WHEN it asks to image an instance of the topology (no call of ena enable) THEN it is refused while IAM is enforced", async () => {
+    const instanceId = await launchM4();
+    const asRole = new EC2Client({ region: REGION, endpoint: emulator.current.endpoint, credentials: role.keys, maxAttempts: 1 });
+    try {
+      const answer = await asRole.send(new CreateImageCommand({ DryRun: true, InstanceId: instanceId, Name: "not-ena" })).catch((error: Error) => error.name);
+      expect(answer).toBe(role.enforced ? "UnauthorizedOperation" : "DryRunOperation");
+    } finally {
+      asRole.destroy();
+    }
+  });
+
+  test("GIVEN an instance outside the topology WHEN ena enable changes it THEN the role's policy refuses the stop while IAM is enforced, and the instance keeps running", async () => {
+    const [outsider] = await launchInstances(ec2, { imageId: imageWithoutEna, subnetId: network.subnetId, instanceType: "m4.large" });
+
+    const run = await enable("--instance-id", outsider.InstanceId!, "--type", "m5.large", "--allow-stop");
+
+    expect(run.code).toBe(role.enforced ? 1 : 0);
+    if (role.enforced) expect(run.stderr).toMatch(/error: UnauthorizedOperation: StopInstances/);
+    expect(await describeInstance(ec2, outsider.InstanceId!)).toMatchObject({ State: { Name: "running" }, InstanceType: role.enforced ? "m4.large" : "m5.large" });
   });
 
   test("m4 → m5 with --allow-stop: stops, enables ENA, changes the type, starts again and reads it back", async () => {
@@ -140,6 +170,7 @@ describe("ena enable when ENA support does not take effect (emulator without its
     process.env.REGIONPAIR_EMULATOR_DISABLE_FIXES = "ena_support_instance_attribute";
   });
   const emulator = useEmulator();
+  const role = useRoleCredentials(emulator, "ena-enable", topology);
   afterAll(() => {
     if (previous === undefined) delete process.env.REGIONPAIR_EMULATOR_DISABLE_FIXES;
     else process.env.REGIONPAIR_EMULATOR_DISABLE_FIXES = previous;
@@ -148,10 +179,10 @@ describe("ena enable when ENA support does not take effect (emulator without its
   test("m4 → m5 is refused when ENA support is still off; the instance is back to m4 and running", async () => {
     const ec2 = emulator.ec2(REGION);
     const { subnetId } = await createNetwork(ec2);
-    const [launched] = await launchInstances(ec2, { imageId: await registerAmi(ec2, false), subnetId, instanceType: "m4.large" });
+    const [launched] = await launchInstances(ec2, { imageId: await registerAmi(ec2, false), subnetId, instanceType: "m4.large", tags: ofTopology });
     const instanceId = launched.InstanceId!;
 
-    const run = await runCli(["ena", "enable", "--region", REGION, "--endpoint-url", emulator.current.endpoint, "--instance-id", instanceId, "--type", "m5.large", "--allow-stop"]);
+    const run = await runCli(["ena", "enable", "--region", REGION, "--endpoint-url", emulator.current.endpoint, "--instance-id", instanceId, "--type", "m5.large", "--allow-stop"], { env: role.env });
 
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(

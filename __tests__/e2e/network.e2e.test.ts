@@ -2,7 +2,9 @@
  * The network stacks deployed with real terraform into the patched emulator, read back with the
  * SDK: both VPCs, DHCP, endpoints, the transit gateway's tables and attachments, the VPN; that a
  * second plan is empty; that changing the domain controllers never leaves the management VPC
- * without its DHCP options; and that destroy leaves nothing.
+ * without its DHCP options; and that destroy leaves nothing. Terraform signs as the deploy role,
+ * holding only its generated policy, with IAM enforced (REGIONPAIR_E2E_IAM=off: as the root
+ * user, unenforced), so a call of apply, plan or destroy that policy lacks fails the suite.
  */
 import {
   DescribeCustomerGatewaysCommand,
@@ -20,8 +22,12 @@ import {
   DescribeVpnConnectionsCommand,
   EC2Client,
   GetTransitGatewayRouteTableAssociationsCommand,
+  RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
-import { EmulatorDeployment } from "../../scripts/lib/emulator-deployment";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { EMULATOR_ROOT_CREDENTIALS } from "../../config/emulator-credentials";
+import { EmulatorDeployment, defaultIamMode } from "../../scripts/lib/emulator-deployment";
 import { STACK_NAMES } from "../../stacks/stack-names";
 import { REGION_ROLES, RegionRole, dnsServersFor } from "../../config/topology";
 import { findVpc, tagFilters, tagMap } from "../support/readback";
@@ -169,6 +175,29 @@ describe.each(REGION_ROLES)("the %s network, read back from the emulator", (role
       const routes = (RouteTables ?? []).flatMap((t) => t.Routes ?? []).filter((r) => r.GatewayId !== "local" && !r.DestinationPrefixListId);
       expect(routes.filter((r) => r.DestinationCidrBlock === "0.0.0.0/0" || r.TransitGatewayId !== out().transit_gateway_id)).toEqual([]);
       expect(routes.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("the deploy role", () => {
+  test("GIVEN the e2e default WHEN the stacks were applied THEN terraform signed as the deploy role's own emulator user", () => {
+    const enforced = defaultIamMode() === "enforced";
+    expect(deployment.iamEnforced).toBe(enforced);
+    const json = JSON.parse(readFileSync(path.join(deployment.outdir, "stacks", STACK_NAMES.network("primary"), "cdk.tf.json"), "utf8"));
+    const keys = (json.provider.aws as Array<{ access_key: string }>).map((p) => p.access_key);
+    expect(keys).toEqual([deployment.credentials("deploy").accessKeyId]);
+    expect(keys[0] === EMULATOR_ROOT_CREDENTIALS.accessKeyId).toBe(!enforced);
+  });
+
+  test("GIVEN the deploy role's keys WHEN it asks to launch an instance (no call of the stacks) THEN it is refused while IAM is enforced", async () => {
+    const asDeploy = new EC2Client({ region: topology.primary.region, endpoint: deployment.emulator.endpoint, credentials: deployment.credentials("deploy"), maxAttempts: 1 });
+    try {
+      const answer = await asDeploy
+        .send(new RunInstancesCommand({ DryRun: true, ImageId: "ami-12345678", InstanceType: "m5.large", MinCount: 1, MaxCount: 1 }))
+        .catch((error: Error) => error.name);
+      expect(answer).toBe(deployment.iamEnforced ? "UnauthorizedOperation" : "DryRunOperation");
+    } finally {
+      asDeploy.destroy();
     }
   });
 });

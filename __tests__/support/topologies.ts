@@ -40,3 +40,18 @@ export function topologyWith(change: (input: Record<string, any>) => void = () =
   change(input);
   return parseTopology(input, "test-topology.json");
 }
+
+/**
+ * The valid topology moved to another region pair (zones `<region>a` and `<region>b`, each
+ * on-premises connection in the same role's region), for suites whose fixtures live there.
+ */
+export function topologyIn(primaryRegion: string, secondaryRegion: string): Topology {
+  return topologyWith((input) => {
+    const moved: Record<string, string> = { [input.primary.region]: primaryRegion, [input.secondary.region]: secondaryRegion };
+    for (const [role, region] of [["primary", primaryRegion], ["secondary", secondaryRegion]] as const) {
+      input[role].region = region;
+      input[role].availabilityZones = [`${region}a`, `${region}b`];
+    }
+    for (const connection of input.onPremises.connections) connection.region = moved[connection.region];
+  });
+}

@@ -18,6 +18,10 @@ started instance initializes for REGIONPAIR_EMULATOR_INSTANCE_STATUS_INITIALIZIN
 import os
 import time
 
+# Monotonic time the instance last entered running. Its own name: the SSM agent double keeps a
+# wall-clock time of its own on the instance.
+_SINCE = "_regionpair_status_checks_since"
+
 from moto.ec2.models.instances import Instance
 from moto.ec2.responses.instances import InstanceResponse
 
@@ -31,7 +35,7 @@ def _initializing_seconds():
 def _summary(instance):
     if instance.state_code != _RUNNING_CODE:
         return {"Status": "not-applicable"}
-    started = instance.__dict__.get("_regionpair_status_checks_since", 0)
+    started = instance.__dict__.get(_SINCE, 0)
     if time.monotonic() < started + _initializing_seconds():
         return {"Details": [{"Name": "reachability", "Status": "initializing"}], "Status": "initializing"}
     return {"Details": [{"Name": "reachability", "Status": "passed"}], "Status": "ok"}
@@ -56,13 +60,13 @@ def apply():
 
     def init_stamping_start(self, *args, **kwargs):
         original_init(self, *args, **kwargs)
-        self.__dict__["_regionpair_status_checks_since"] = time.monotonic()
+        self.__dict__[_SINCE] = time.monotonic()
 
     def start_stamping(self):
         was_running = self.state_code == _RUNNING_CODE
         previous = original_start(self)
         if not was_running:
-            self.__dict__["_regionpair_status_checks_since"] = time.monotonic()
+            self.__dict__[_SINCE] = time.monotonic()
         return previous
 
     def describe_instance_status(self):

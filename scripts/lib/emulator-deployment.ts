@@ -11,7 +11,10 @@ import { Topology, loadTopology } from "../../config/topology";
 import { EMULATOR_URL_ENV, DeploymentTarget, STATE_DIR_ENV, deploymentTarget, regionEndpointEnv } from "../../config/target";
 import { synthesize } from "../../stacks/app";
 import { ALL_STACKS, DEPLOY_STAGES } from "../../stacks/stack-names";
-import { DetachableEmulator, EMULATOR_CREDENTIALS, RunningEmulator, startDetachableEmulator, startEmulator } from "./emulator";
+import { DetachableEmulator, RunningEmulator, startDetachableEmulator, startEmulator } from "./emulator";
+import { EMULATOR_ROOT_CREDENTIALS, EmulatorKeys, emulatorKeysEnvironment } from "../../config/emulator-credentials";
+import { enforceRoles } from "./emulator-iam";
+import type { RoleName } from "../iam/roles";
 import { RunOptions, TerraformWorkspace, checkTerraform } from "./terraform";
 
 export interface EmulatorDeploymentOptions {
@@ -27,6 +30,18 @@ export interface EmulatorDeploymentOptions {
   readonly detachable?: boolean;
   /** Progress lines (stage started/finished). @default silent */
   readonly log?: (line: string) => void;
+  /**
+   * `enforced`: one emulator IAM user per role holding only its generated policy, IAM checked on
+   * every request, terraform applying with the `deploy` role and `credentials(role)` /
+   * `roleEnvironment(role)` for everything else; `off`: every request allowed.
+   * @default $REGIONPAIR_E2E_IAM (the e2e jest project sets "enforced"; run with REGIONPAIR_E2E_IAM=off to compare), else "off"
+   */
+  readonly iam?: "enforced" | "off";
+}
+
+/** What the e2e suites run with unless they say otherwise. */
+export function defaultIamMode(env: NodeJS.ProcessEnv = process.env): "enforced" | "off" {
+  return env.REGIONPAIR_E2E_IAM === "enforced" ? "enforced" : "off";
 }
 
 export class EmulatorDeployment {
@@ -41,6 +56,7 @@ export class EmulatorDeployment {
       const logFile = path.join(workDir, "emulator.log");
       emulator = options.detachable ? await startDetachableEmulator({ logFile }) : await startEmulator({ logFile });
       const deployment = new EmulatorDeployment(topology, emulator, workDir, options);
+      if ((options.iam ?? defaultIamMode()) === "enforced") deployment.roleKeys = await enforceRoles(emulator.endpoint, topology);
       deployment.synth();
       return deployment;
     } catch (error) {
@@ -54,6 +70,8 @@ export class EmulatorDeployment {
   readonly workspace: TerraformWorkspace;
   private readonly clients = new Map<string, EC2Client>();
   private readonly regionOverrides: Record<string, string> = {};
+  /** Each role's emulator IAM user, when IAM is enforced. */
+  private roleKeys?: Record<RoleName, EmulatorKeys>;
 
   private constructor(
     readonly topology: Topology,
@@ -65,7 +83,26 @@ export class EmulatorDeployment {
     this.workspace = new TerraformWorkspace(this.outdir, { mirror: "required" });
   }
 
-  /** The environment a user would set to target this emulator (for the app and CLI commands). */
+  /** Whether every request is checked against the caller's IAM policies. */
+  get iamEnforced(): boolean {
+    return this.roleKeys !== undefined;
+  }
+
+  /** A role's emulator keys; with IAM off, the emulator's own. */
+  credentials(role: RoleName): EmulatorKeys {
+    return this.roleKeys?.[role] ?? EMULATOR_ROOT_CREDENTIALS;
+  }
+
+  /** The environment a CLI command runs with to act as `role` against this emulator. */
+  roleEnvironment(role: RoleName): NodeJS.ProcessEnv {
+    return { ...this.environment, ...emulatorKeysEnvironment(this.credentials(role)) };
+  }
+
+  /**
+   * The environment a user would set to target this emulator (for the app and CLI commands),
+   * signing as the emulator's root user: allowed everything, also under enforcement. A command
+   * whose permissions are under test runs with `roleEnvironment(role)` instead.
+   */
   get environment(): NodeJS.ProcessEnv {
     return {
       [EMULATOR_URL_ENV]: this.emulator.endpoint,
@@ -74,8 +111,9 @@ export class EmulatorDeployment {
     };
   }
 
+  /** What the app is synthesized against: this emulator, with the deploy role's keys, which terraform applies with. */
   get target(): DeploymentTarget {
-    return deploymentTarget(this.environment);
+    return deploymentTarget(this.roleEnvironment("deploy"));
   }
 
   /** (Re)synthesizes the app into the working folder, for the deployment's topology or a changed one. */
@@ -134,11 +172,11 @@ export class EmulatorDeployment {
     return Object.fromEntries(entries);
   }
 
-  /** An EC2 client for a region, talking to the emulator. */
+  /** An EC2 client for a region, talking to the emulator as its root user (set-up and read-backs). */
   ec2(region: string): EC2Client {
     let client = this.clients.get(region);
     if (!client) {
-      client = new EC2Client({ region, endpoint: this.emulator.endpoint, credentials: EMULATOR_CREDENTIALS, maxAttempts: 2 });
+      client = new EC2Client({ region, endpoint: this.emulator.endpoint, credentials: EMULATOR_ROOT_CREDENTIALS, maxAttempts: 2 });
       this.clients.set(region, client);
     }
     return client;

@@ -11,7 +11,7 @@ import { ExternalError } from "./cli";
 
 export const EMULATOR_SERVER = path.join(PROJECT_ROOT, "emulator", "server.py");
 
-export { EMULATOR_CREDENTIALS } from "../../config/emulator-credentials";
+export { EMULATOR_CREDENTIALS, EMULATOR_ROOT_CREDENTIALS } from "../../config/emulator-credentials";
 
 /** The account moto reports for any credentials. */
 export const EMULATOR_ACCOUNT_ID = "123456789012";
