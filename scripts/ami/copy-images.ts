@@ -21,7 +21,7 @@ import { ExternalError } from "../lib/cli";
 import { FailureReport } from "./retention";
 import { WeightedSemaphore } from "../lib/concurrency";
 import { Progress } from "../lib/progress";
-import { InterruptedError, retryUntil } from "../lib/waiters";
+import { InterruptedError, retryUntil } from "../lib/retry";
 import { ImagePoller, ImageWaitError } from "./image-poller";
 import { ImageCondition, imageCondition, willNeverBeAvailable } from "./image-states";
 import { copyImageRequest, createImageRequest } from "./image-requests";

@@ -7,7 +7,7 @@
  */
 import { DescribeImagesCommand, EC2Client, Image } from "@aws-sdk/client-ec2";
 import { isTransientError, toExternalError } from "../lib/aws-errors";
-import { InterruptedError, sleep } from "../lib/waiters";
+import { InterruptedError, sleep } from "../lib/retry";
 import { imageCondition, willNeverBeAvailable } from "./image-states";
 
 export type ImageWaitFailure = "failed" | "deregistered" | "not-found" | "timeout";

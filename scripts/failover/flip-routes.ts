@@ -12,7 +12,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { awsErrorCode, isThrottlingError, withOperation } from "../lib/aws-errors";
 import { WeightedSemaphore } from "../lib/concurrency";
-import { retryUntil } from "../lib/waiters";
+import { retryUntil } from "../lib/retry";
 import { RouteDestination, RouteMove } from "./route-moves";
 
 /** Calls in flight per region: EC2 throttles mutating calls per account and Region. */

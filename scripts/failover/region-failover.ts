@@ -28,7 +28,7 @@ import { PermissionCheck, checkPermission } from "../lib/dry-run";
 import { Progress, StackPhase } from "../lib/progress";
 import { findRegionTransit } from "../lib/route-inspection";
 import { MachineOutput, RunOptions } from "../lib/terraform";
-import { retryUntil } from "../lib/waiters";
+import { retryUntil } from "../lib/retry";
 import { PlanJson, ResourceChange, resourceChanges } from "../plan/plan-json";
 import { countChanges } from "../plan/summary";
 import { flipRoutes, createRoute, replaceRoute } from "./flip-routes";
@@ -193,7 +193,7 @@ export async function failoverRegion(options: RegionFailoverOptions): Promise<Re
           operation: denied[0].permission.replace(/^ec2:/, ""),
           permission: permissions,
           message: `dry run: the role may not call ${permissions} in ${region}`,
-          check: `grant ${permissions} in ${region} to the failover role (docs/failover.md lists every permission a failover needs)`,
+          check: `grant ${permissions} in ${region} to the failover role ('npx regionpair iam policy failover' prints every permission a failover needs)`,
         });
       }
       progress.item(item, "replace-routes", `replace-routes: ${toMove.length} of ${plan.moves.length} moving route(s) would move (dry run)`);

@@ -6,7 +6,7 @@
 import { DescribeInstanceStatusCommand, DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { DescribeInstanceInformationCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { withAwsErrors } from "../lib/aws-errors";
-import { sleep } from "../lib/waiters";
+import { sleep } from "../lib/retry";
 
 export interface PollOptions {
   /** Epoch milliseconds. */

@@ -11,7 +11,7 @@ import { toExternalError } from "../lib/aws-errors";
 import { WeightedSemaphore } from "../lib/concurrency";
 import { ExternalError } from "../lib/cli";
 import { Progress } from "../lib/progress";
-import { InterruptedError } from "../lib/waiters";
+import { InterruptedError } from "../lib/retry";
 import type { NetworkModel } from "../reach/network-model";
 import type { FailureReport } from "../ami/retention";
 import { DrFacts } from "./facts";

@@ -11,7 +11,7 @@ import { Ec2Clients } from "../lib/aws";
 import { transitRoutes } from "../../config/transit-routes";
 import { awsErrorCode, isThrottlingError, isUnreachableError, networkErrorCode } from "../lib/aws-errors";
 import { RegionTransit, RouteState, findRegionTransit, readRoutes } from "../lib/route-inspection";
-import { retryUntil } from "../lib/waiters";
+import { retryUntil } from "../lib/retry";
 import { readDesignRoutes } from "../failover/verify-routes";
 import { RegionStatus, RoutesTo, StatusDocument, pairStatus } from "./route-status";
 

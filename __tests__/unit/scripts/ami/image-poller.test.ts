@@ -6,7 +6,7 @@ import { DescribeImagesCommand, EC2Client, EC2ServiceException, Image } from "@a
 import { mockClient } from "aws-sdk-client-mock";
 import { ImagePoller, ImageWaitError } from "../../../../scripts/ami/image-poller";
 import { ExternalError } from "../../../../scripts/lib/cli";
-import { InterruptedError } from "../../../../scripts/lib/waiters";
+import { InterruptedError } from "../../../../scripts/lib/retry";
 
 const ec2Mock = mockClient(EC2Client);
 const FAR = () => Date.now() + 60_000;

@@ -1,6 +1,7 @@
 import { DescribeInstancesCommand, EC2Client, EC2ServiceException } from "@aws-sdk/client-ec2";
 import { mockClient } from "aws-sdk-client-mock";
-import { DeadlineExceededError, InterruptedError, retryUntil, waitForInstanceState } from "../../../../scripts/lib/waiters";
+import { waitForInstanceState } from "../../../../scripts/lib/waiters";
+import { DeadlineExceededError, InterruptedError, retryUntil } from "../../../../scripts/lib/retry";
 
 const ec2Mock = mockClient(EC2Client);
 const state = (name: string) => ({ Reservations: [{ Instances: [{ InstanceId: "i-1", State: { Name: name as never } }] }] });
