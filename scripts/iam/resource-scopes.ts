@@ -109,6 +109,11 @@ const terminateDrills: Scoper = (action, context) => [
   { sid: "DrillInstances", actions: [action], resources: inRegions(context, "instance"), condition: { Null: { [`aws:ResourceTag/${DRILL_TAG}`]: "false" } } },
 ];
 
+/** What a drill left detached (cleanup deletes it): only resources carrying the drill tag. */
+const drillResources = (type: string): Scoper => (action, context) => [
+  { sid: "DrillLeftovers", actions: [action], resources: inRegions(context, type), condition: { Null: { [`aws:ResourceTag/${DRILL_TAG}`]: "false" } } },
+];
+
 const sendCommand: Scoper = (action, context) => [
   {
     sid: "PostRestoreDocuments",
@@ -195,6 +200,7 @@ const SCOPES: Readonly<Record<string, Scoper>> = {
  */
 const ROLE_SCOPES: Readonly<Record<string, Readonly<Record<string, Scoper>>>> = {
   failover: { "ec2:AssociateDhcpOptions": topologyDhcpAssociation },
+  restore: { "ec2:DeleteVolume": drillResources("volume"), "ec2:DeleteNetworkInterface": drillResources("network-interface") },
 };
 
 /** Roles whose ec2:CreateTags is only ever part of a create call, and which create calls. */

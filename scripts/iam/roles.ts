@@ -58,6 +58,9 @@ interface RoleParts {
 }
 
 function roleParts(role: RoleName, topology: Topology, options: RoleOptions): RoleParts {
+  // KMS calls only for customer managed keys the topology names: the default EBS key needs no
+  // grant of the role (its key policy admits EBS callers of the account).
+  const withKeys = (calls: RoleCall[]) => calls.filter((c) => !c.action.startsWith("kms:") || (topology.iam?.kmsKeyArns.length ?? 0) > 0);
   const roles = regionRoles(topology, options);
   const regional = roles.flatMap((r) => [STACK_NAMES.network(r), STACK_NAMES.routing(r)]);
   const allStacks = options.region === undefined ? [...regional.filter((s) => s.startsWith("network")), STACK_NAMES.peering, ...regional.filter((s) => s.startsWith("routing"))] : regional;
@@ -92,12 +95,11 @@ function roleParts(role: RoleName, topology: Topology, options: RoleOptions): Ro
       };
     }
     case "ami-copy":
-      // The default EBS key needs no grant of the role (its key policy admits EBS callers of the account).
-      return { calls: fromCommand(AMI_COPY_CALLS).filter((c) => !c.action.startsWith("kms:") || (topology.iam?.kmsKeyArns.length ?? 0) > 0) };
+      return { calls: withKeys(fromCommand(AMI_COPY_CALLS)) };
     case "ena-enable":
-      return { calls: fromCommand(ENA_ENABLE_CALLS) };
+      return { calls: withKeys(fromCommand(ENA_ENABLE_CALLS)) };
     case "restore":
-      return { calls: [...fromCommand(RESTORE_CALLS), ...fromCommand(REACH_CALLS)] };
+      return { calls: withKeys(fromCommand(RESTORE_CALLS)) };
   }
 }
 

@@ -12,5 +12,6 @@ export const ENA_ENABLE_CALLS: CommandCalls = {
     call("ec2:StopInstances", "--allow-stop: stop the instance for the change"),
     call("ec2:ModifyInstanceAttribute", "turn ENA support on and change the type"),
     call("ec2:StartInstances", "start it again"),
+    call("kms:CreateGrant", "start an instance whose volumes use a customer managed key (iam.kmsKeyArns)"),
   ],
 };

@@ -10,6 +10,7 @@ export const REACH_CALLS: CommandCalls = {
     call("ec2:DescribeRouteTables", "read the VPC route tables"),
     call("ec2:DescribeTransitGateways", "read the transit gateways"),
     call("ec2:DescribeTransitGatewayAttachments", "read every attachment"),
+    call("ec2:DescribeTransitGatewayVpcAttachments", "read the subnets of each VPC attachment"),
     call("ec2:DescribeTransitGatewayPeeringAttachments", "read the peering's other side"),
     call("ec2:DescribeTransitGatewayRouteTables", "read the TGW route tables"),
     call("ec2:GetTransitGatewayRouteTableAssociations", "which attachment enters through which table"),
