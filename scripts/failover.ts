@@ -21,6 +21,8 @@ import { pairClients } from "./lib/pair-clients";
 import { PROBE_TIMEOUT_MS, RegionOutcome, RegionResult, RoutingTerraform, failoverRegion } from "./failover/region-failover";
 import { StatusDocument, formatStatus } from "./status/route-status";
 import { readStatus } from "./status/read-status";
+import { preflightFailover } from "./preflight/failover";
+import { PreflightReport, formatReport } from "./preflight/checks";
 
 export type { RegionOutcome, RegionResult } from "./failover/region-failover";
 
@@ -55,8 +57,9 @@ Exit status: 0 when the target region converged (even if the other region is unr
 
 Options:
   --to <region>      the region to make active (required; one of the topology's two regions)
-  --dry-run          change nothing: show the routes each region would move, check with EC2
-                     DryRun that the role may move them, and plan
+  --dry-run          change nothing: show the routes each region would move, plan, and run the
+                     failover role's preflight (every write a failover makes, asked with EC2
+                     DryRun on the real resources; exit 1 when one is not allowed)
   --timeout <s>      upper bound for each terraform run, and for each region's API calls
                      (throttling is retried until then); a terraform run past it is interrupted
                      (it writes its state and releases its lock), and killed only after a
@@ -95,6 +98,13 @@ export interface FailoverOptions {
 export interface FailoverReport {
   readonly results: readonly RegionResult[];
   readonly status: StatusDocument;
+  /**
+   * --dry-run: the failover role's preflight in the regions that answered (every write a
+   * failover makes, asked with DryRun on the real resources; see 'regionpair preflight').
+   */
+  readonly preflight?: PreflightReport;
+  /** --dry-run: why the preflight could not finish (the AWS error), when it could not. */
+  readonly preflightError?: { readonly code: string; readonly message: string };
 }
 
 /** The probe of a region the target's trace found not answering a moment ago. */
@@ -180,10 +190,33 @@ export async function failoverWithStatus(options: FailoverOptions): Promise<Fail
     const knownUnreachable = Object.fromEntries(
       results.filter((r) => r.outcome === "unreachable").map((r) => [r.region, { code: r.error?.code ?? "Unreachable", message: r.error?.message ?? r.detail.split("\n")[0] }]),
     );
+    const preflight = options.dryRun ? await dryRunPreflight(topology, options.toRegion, results, clients, progress) : {};
     const status = await readStatus({ topology, clients, expectedActiveRegion: options.dryRun ? topology.activeRegion : options.toRegion, timeoutMs: options.probeTimeoutMs, knownUnreachable });
-    return { results, status };
+    return { results, status, ...preflight };
   } finally {
     if (!options.clients) clients.destroy();
+  }
+}
+
+/**
+ * A dry run's proof that the real failover may make its calls: the plan needs reads only, so
+ * without this a role lacking a write passes the dry run and fails in the failover.
+ */
+async function dryRunPreflight(
+  topology: Topology,
+  toRegion: string,
+  results: readonly RegionResult[],
+  clients: Ec2Clients,
+  progress: Progress,
+): Promise<Pick<FailoverReport, "preflight" | "preflightError">> {
+  const regions = results.filter((r) => r.outcome !== "unreachable").map((r) => r.region);
+  if (regions.length === 0) return {};
+  progress.note(`preflight: asking with DryRun whether these credentials may make every failover call in ${regions.join(", ")}`);
+  try {
+    return { preflight: await preflightFailover({ topology, toRegion, regions, ec2: (region) => clients.forRegion(region) }) };
+  } catch (error) {
+    if (!(error instanceof ExternalError)) throw error;
+    return { preflightError: { code: error.code ?? "Error", message: error.message } };
   }
 }
 
@@ -319,12 +352,14 @@ async function run(argv: readonly string[]): Promise<number> {
 
   let results: readonly RegionResult[];
   let status: StatusDocument | undefined;
+  let preflight: Pick<FailoverReport, "preflight" | "preflightError"> = {};
   try {
     checkTerraform();
     workspace = new TerraformWorkspace(outdir);
     const report = await failoverWithStatus({ topology, target: deploymentTarget(), toRegion, outdir, dryRun, timeoutMs: timeoutSeconds * 1000, progress, signal: interrupt.signal, terraform: workspace });
     results = report.results;
     status = report.status;
+    preflight = { preflight: report.preflight, preflightError: report.preflightError };
   } catch (error) {
     if (!(error instanceof ExternalError)) throw error;
     results = notStarted(topology, toRegion, error);
@@ -334,7 +369,8 @@ async function run(argv: readonly string[]): Promise<number> {
     process.off("SIGTERM", onSignal);
   }
 
-  const code = exitCodeOf(results, dryRun);
+  const preflightFailed = (preflight.preflight?.missing.length ?? 0) > 0 || preflight.preflightError !== undefined;
+  const code = preflightFailed ? EXIT.failure : exitCodeOf(results, dryRun);
   let recorded = false;
   if (parsed.values.record && targetAllowsOther(results[0], dryRun)) {
     recorded = true;
@@ -343,10 +379,12 @@ async function run(argv: readonly string[]): Promise<number> {
 
   const seconds = (Date.now() - started) / 1000;
   if (json) {
-    process.stdout.write(`${JSON.stringify({ toRegion, dryRun, seconds, recorded, exitCode: code, regions: results, status }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ toRegion, dryRun, seconds, recorded, exitCode: code, regions: results, status, ...preflight }, null, 2)}\n`);
   } else {
     process.stdout.write(`\n${table(results)}\n`);
     if (status) process.stdout.write(`\nStatus after the failover:\n${formatStatus(status)}`);
+    if (preflight.preflight) process.stdout.write(`\n${formatReport(preflight.preflight)}`);
+    if (preflight.preflightError) process.stdout.write(`\npreflight could not finish: ${preflight.preflightError.code}: ${preflight.preflightError.message}\n`);
     const followUps = dryRun ? [] : followUp(results, toRegion, recorded);
     if (recorded) process.stdout.write(`\nRecorded "activeRegion": "${toRegion}" in ${topologyPath()}; commit it.\n`);
     if (followUps.length) process.stdout.write(`\n${followUps.join("\n")}\n`);

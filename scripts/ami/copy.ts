@@ -145,7 +145,7 @@ export const command: Command = {
       if (parsed.dryRun) {
         const result = await dryRunAmiCopy(parsed.options, context);
         writeResult(context, parsed.json, result, (r) => copyDryRunSummary(r, formatPermissionChecks(r.checks)));
-        failOnMissingPermissions(result.checks, "docs/ami-copy.md");
+        failOnMissingPermissions(result.checks, "npx regionpair iam policy ami-copy");
         return 0;
       }
       const result = await runAmiCopy(parsed.options, context);

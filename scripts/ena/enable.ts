@@ -114,7 +114,7 @@ export const command: Command = {
       if (parsed.dryRun) {
         const result = await dryRunEnaEnable(parsed.options, context);
         writeResult(context, parsed.json, result, dryRunSummary);
-        failOnMissingPermissions(result.checks, "docs/ena-enable.md");
+        failOnMissingPermissions(result.checks, "npx regionpair iam policy ena-enable");
         return 0;
       }
       writeResult(context, parsed.json, await runEnaEnable(parsed.options, context), summary);

@@ -68,7 +68,7 @@ export function classifyRegionError(error: unknown, region: string): RegionProbl
       operation,
       permission,
       message: `${call} was denied: ${message}`,
-      check: `grant ${permission ?? "the EC2 permission for this call"} in ${region} to the failover role (docs/failover.md lists every permission a failover needs); 'aws sts decode-authorization-message' shows which policy denied it`,
+      check: `grant ${permission ?? "the EC2 permission for this call"} in ${region} to the failover role ('npx regionpair iam policy failover' prints every permission a failover needs); 'aws sts decode-authorization-message' shows which policy denied it`,
     };
   }
   if (isCredentialError(error)) {

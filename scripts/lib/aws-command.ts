@@ -59,8 +59,8 @@ export function writeResult<T>(context: AwsCommandContext, json: boolean, result
   process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : summary(result));
 }
 
-/** After a dry run: fails (exit 1) naming every missing permission and the doc that lists them all. */
-export function failOnMissingPermissions(checks: readonly PermissionCheck[], docs: string): void {
-  const missing = missingPermissionsError(checks, docs);
+/** After a dry run: fails (exit 1) naming every missing permission and the command that prints the role's policy. */
+export function failOnMissingPermissions(checks: readonly PermissionCheck[], policyCommand: string): void {
+  const missing = missingPermissionsError(checks, policyCommand);
   if (missing) throw missing;
 }

@@ -185,7 +185,7 @@ function hintFor(code: string, context: AwsCallContext): string | undefined {
   const where = context.region ?? "the Region";
   if (code === "UnauthorizedOperation" || code === "AccessDenied" || code === "AccessDeniedException") {
     const permission = context.operation ? `${context.service ?? "ec2"}:${context.operation}` : "the permission for this call";
-    return `the role lacks ${permission} in ${where}: grant it (the command's doc lists every permission it needs); 'aws sts decode-authorization-message' decodes an encoded message to show which policy denied it`;
+    return `the role lacks ${permission} in ${where}, or the resource is outside its scope (the generated policies act on the topology's resources only, e.g. instances tagged regionpair:topology): 'npx regionpair iam policy <role>' prints what each role needs (docs/permissions.md); 'aws sts decode-authorization-message' decodes an encoded message to show which policy denied it`;
   }
   if (CREDENTIAL_CODES.has(code)) {
     return "the AWS credentials: AWS_PROFILE or the role session, that they are not expired, and that the clock is right";

@@ -55,9 +55,9 @@ export function formatPermissionChecks(checks: readonly PermissionCheck[]): stri
 }
 
 /** The error to exit with when any permission is missing; undefined when none is. */
-export function missingPermissionsError(checks: readonly PermissionCheck[], docs: string): ExternalError | undefined {
+export function missingPermissionsError(checks: readonly PermissionCheck[], policyCommand: string): ExternalError | undefined {
   const missing = checks.filter((c) => c.verdict === "missing");
   if (missing.length === 0) return undefined;
   const names = [...new Set(missing.map((c) => `${c.permission} in ${c.region}`))];
-  return new ExternalError(`dry run: missing permission${names.length > 1 ? "s" : ""}: ${names.join(", ")}`, "UnauthorizedOperation", `grant them to the role (${docs} lists every permission the command needs)`);
+  return new ExternalError(`dry run: missing permission${names.length > 1 ? "s" : ""}: ${names.join(", ")}`, "UnauthorizedOperation", `grant them to the role: ${policyCommand} prints the role's generated policy`);
 }

@@ -168,7 +168,7 @@ export const command: Command = {
         if (parsed.dryRun) {
           const result = await dryRunCleanup(ec2, { topology, drRegion: parsed.region, drillId: parsed.drillId });
           writeResult(context, parsed.json, result, (r) => cleanupDryRunSummary(r, formatPermissionChecks(r.checks)));
-          failOnMissingPermissions(result.checks, "docs/restore.md");
+          failOnMissingPermissions(result.checks, "npx regionpair iam policy restore");
           return 0;
         }
         const result = await runDrillCleanup(ec2, { topology, drRegion: parsed.region, drillId: parsed.drillId, timeoutMs: DEFAULT_TIMEOUTS.runningMs, pollIntervalMs: { min: DEFAULTS.pollMinMs, max: DEFAULTS.pollMaxMs } }, context);
@@ -191,7 +191,7 @@ export const command: Command = {
           if (result.plan.refusals.length > 0) {
             throw new ExternalError(`dry run: ${result.plan.refusals.length} refusal(s): ${result.plan.refusals.map(formatRefusal).join(" | ")}`, "RestoreRefused", "each refusal names the instance and the fix");
           }
-          failOnMissingPermissions(result.checks, "docs/restore.md");
+          failOnMissingPermissions(result.checks, "npx regionpair iam policy restore");
           return 0;
         }
         let result: RestoreResult;

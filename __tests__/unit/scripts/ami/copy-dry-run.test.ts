@@ -65,7 +65,7 @@ test("GIVEN CopyImage answers UnauthorizedOperation WHEN dry running THEN the mi
     expect(call.args[0].input.DryRun).toBe(true);
   }
   expect(formatPermissionChecks(result.checks)[1]).toMatch(/ec2:CopyImage\s+eu-west-1\s+MISSING/);
-  expect(missingPermissionsError(result.checks, "docs/ami-copy.md")).toMatchObject({
+  expect(missingPermissionsError(result.checks, "npx regionpair iam policy ami-copy")).toMatchObject({
     code: "UnauthorizedOperation",
     message: "dry run: missing permission: ec2:CopyImage in eu-west-1",
   });
@@ -79,7 +79,7 @@ test("GIVEN an answer other than DryRunOperation or UnauthorizedOperation WHEN d
   clients.destroy();
 
   expect(result.checks[1]).toMatchObject({ permission: "ec2:CopyImage", verdict: "unverified", code: "InvalidAMIID.NotFound" });
-  expect(missingPermissionsError(result.checks, "docs/ami-copy.md")).toBeUndefined();
+  expect(missingPermissionsError(result.checks, "npx regionpair iam policy ami-copy")).toBeUndefined();
 });
 
 describe("the dry run sends the real run's requests", () => {
