@@ -19,6 +19,7 @@ import { resourceChanges, PlanJson } from "../../scripts/plan/plan-json";
 import { watchRoutes } from "../../scripts/failover/route-watch";
 import { closedPort, runCli } from "../support/cli";
 import { startHungEndpoint } from "../support/hung-endpoint";
+import { workloadDhcpKind } from "../support/readback";
 
 jest.setTimeout(600_000);
 
@@ -50,7 +51,8 @@ beforeAll(async () => {
   // A copy, so --record and the runbook's commands never touch the repository's topology.json.
   topologyFile = path.join(mkdtempSync(path.join(os.tmpdir(), "regionpair-topology-")), "topology.json");
   writeFileSync(topologyFile, JSON.stringify(EXAMPLE, null, 2));
-  cliEnv = { ...deployment.environment, REGIONPAIR_TOPOLOGY: topologyFile, CDKTF_OUTDIR: deployment.outdir };
+  // The commands run as the failover role, holding only its generated policy (IAM enforced in e2e).
+  cliEnv = { ...deployment.roleEnvironment("failover"), REGIONPAIR_TOPOLOGY: topologyFile, CDKTF_OUTDIR: deployment.outdir };
 });
 
 afterAll(async () => {
@@ -133,6 +135,9 @@ describe("the failover command", () => {
     expect(seen.samples).toBeGreaterThan(20);
     expect(seen.convergedAfterMs).toBeDefined();
     for (const role of REGION_ROLES) expect(await readBack(role)).toEqual(designed(role, region.secondary));
+    // Terraform, as the failover role, also moved the fence's DHCP layer.
+    const dhcp = async (role: RegionRole) => workloadDhcpKind(deployment.ec2(region[role]), topology, role);
+    expect({ primary: await dhcp("primary"), secondary: await dhcp("secondary") }).toEqual({ primary: "fenced", secondary: "directory" });
   });
 
   test("GIVEN the flip WHEN planning both routing stacks THEN terraform's JSON plan holds no route change", async () => {
@@ -220,7 +225,8 @@ describe("the runbook's manual flip", () => {
     // initialized against an earlier emulator's state would make terraform init refuse.
     rmSync(path.join(PROJECT_ROOT, "cdktf.out"), { recursive: true, force: true });
     // As on an air-gapped runner: the documented addition, and the offline CLI configuration.
-    const env: NodeJS.ProcessEnv = { ...process.env, ...cliEnv, TF_CLI_CONFIG_FILE: deployment.workspace.env.TF_CLI_CONFIG_FILE, CHECKPOINT_DISABLE: "1", CDKTF_DISABLE_PLUGIN_CACHE_ENV: "true", CI: "true" };
+    // A pipeline deploys as the deploy role.
+    const env: NodeJS.ProcessEnv = { ...process.env, ...cliEnv, ...deployment.roleEnvironment("deploy"), TF_CLI_CONFIG_FILE: deployment.workspace.env.TF_CLI_CONFIG_FILE, CHECKPOINT_DISABLE: "1", CDKTF_DISABLE_PLUGIN_CACHE_ENV: "true", CI: "true" };
     delete env.CDKTF_OUTDIR;
     const started = Date.now();
     for (const command of commands) {

@@ -1,13 +1,14 @@
 /**
  * The roles' generated policies, enforced by the emulator: the pair deployed by the deploy role,
- * `preflight` answering with DryRun for each role and changing nothing, the failover command run
- * with only the failover role's policy, and every action of that policy shown to be needed: with
- * any one of them left out, the preflight names it missing.
+ * `preflight` answering with DryRun for each role and changing nothing, `failover --dry-run`
+ * checking the writes (the failover itself runs as the failover role in failover.e2e), and
+ * every action of the failover policy shown to be needed: with any one of them left out, the
+ * preflight names it missing.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DescribeDhcpOptionsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, SearchTransitGatewayRoutesCommand } from "@aws-sdk/client-ec2";
+import { DescribeSubnetsCommand, SearchTransitGatewayRoutesCommand } from "@aws-sdk/client-ec2";
 import { EmulatorDeployment } from "../../scripts/lib/emulator-deployment";
 import { emulatorKeysEnvironment } from "../../config/emulator-credentials";
 import { createRoleUser } from "../../scripts/lib/emulator-iam";
@@ -15,10 +16,10 @@ import { roleActions } from "../../scripts/iam/roles";
 import { preflightClients, runPreflight } from "../../scripts/preflight";
 import { findTransitGatewayRouteTableId } from "../../scripts/lib/route-inspection";
 import { REGION_ROLES, RegionRole } from "../../config/topology";
-import { NAME_SUFFIX, Naming, TAG_DHCP_OPTIONS } from "../../constructs/naming";
 import { TRANSIT_ROUTE_TABLES } from "../../config/transit-routes";
 import { launchInstances, registerAmi } from "../support/ec2-fixtures";
 import { runCli } from "../support/cli";
+import { workloadDhcpKind } from "../support/readback";
 import { topologyWith, validTopologyInput } from "../support/topologies";
 
 jest.setTimeout(900_000);
@@ -31,14 +32,8 @@ let topologyFile: string;
 /** The CLI's environment acting as `role`: this deployment's emulator and topology, that role's keys. */
 const asRole = (role: Parameters<EmulatorDeployment["roleEnvironment"]>[0]) => ({ ...deployment.roleEnvironment(role), REGIONPAIR_TOPOLOGY: topologyFile, CDKTF_OUTDIR: deployment.outdir });
 
-/** Which option set (`directory` / `fenced`, by its tag) the region's workload VPC uses, read as the root user. */
-async function workloadDhcp(role: RegionRole): Promise<string | undefined> {
-  const ec2 = deployment.ec2(topology[role].region);
-  const name = new Naming(topology.name, role).name(NAME_SUFFIX.vpc("workload"));
-  const { Vpcs } = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "tag:Name", Values: [name] }] }));
-  const { DhcpOptions } = await ec2.send(new DescribeDhcpOptionsCommand({ DhcpOptionsIds: [Vpcs![0].DhcpOptionsId!] }));
-  return DhcpOptions![0].Tags?.find((t) => t.Key === TAG_DHCP_OPTIONS)?.Value;
-}
+/** Which option set (`directory` / `fenced`) the region's workload VPC uses, read as the root user. */
+const workloadDhcp = (role: RegionRole) => workloadDhcpKind(deployment.ec2(topology[role].region), topology, role);
 
 /**
  * Everything a failover changes, read as the emulator's root user: every TGW route of both
@@ -139,17 +134,22 @@ test("GIVEN the failover policy less any one of its actions THEN the preflight n
   expect(unnoticed).toEqual([]);
 });
 
-test("GIVEN only the failover role's policy WHEN the failover command flips to the secondary and back THEN both converge, routes and DHCP options", async () => {
-  const env = asRole("failover");
-  const there = await runCli(["failover", "--to", regions.secondary, "--json"], { env, timeoutMs: 300_000 });
-  expect(there.stderr).not.toMatch(/UnauthorizedOperation|AccessDenied/);
-  expect(there.code).toBe(0);
-  // Terraform, as the failover role, also moved the fence's DHCP layer.
-  expect({ primary: await workloadDhcp("primary"), secondary: await workloadDhcp("secondary") }).toEqual({ primary: "fenced", secondary: "directory" });
-  const back = await runCli(["failover", "--to", regions.primary, "--json"], { env, timeoutMs: 300_000 });
-  expect(back.code).toBe(0);
-  expect((JSON.parse(back.stdout) as { regions: Array<{ outcome: string }> }).regions.map((r) => r.outcome)).toEqual(["converged", "converged"]);
-  expect({ primary: await workloadDhcp("primary"), secondary: await workloadDhcp("secondary") }).toEqual({ primary: "directory", secondary: "fenced" });
+test("GIVEN failover --dry-run WHEN run as the failover role and as the read-only plan role THEN the first passes its preflight, the second exits 1 naming the writes it lacks, and nothing changed", async () => {
+  const before = await routeSnapshot();
+  const dryRun = (role: "failover" | "plan") => runCli(["failover", "--to", regions.secondary, "--dry-run", "--json"], { env: asRole(role), timeoutMs: 300_000 });
+
+  const allowed = await dryRun("failover");
+  expect({ code: allowed.code, stderr: allowed.code ? allowed.stderr : "" }).toEqual({ code: 0, stderr: "" });
+  const passed = JSON.parse(allowed.stdout) as { preflight: { missing: string[]; checks: Array<{ method: string }> } };
+  expect(passed.preflight.missing).toEqual([]);
+  expect(passed.preflight.checks.filter((c) => c.method === "dry-run").length).toBeGreaterThan(0);
+
+  // A plan needs reads only: without the preflight this role would pass the dry run.
+  const denied = await dryRun("plan");
+  expect(denied.code).toBe(1);
+  const failed = JSON.parse(denied.stdout) as { preflight: { missing: string[] } };
+  expect(failed.preflight.missing).toEqual(expect.arrayContaining([`ec2:ReplaceTransitGatewayRoute in ${regions.secondary}`, `ec2:AssociateDhcpOptions in ${regions.secondary}`]));
+  expect(await routeSnapshot()).toEqual(before);
 });
 
 test("GIVEN the ena-enable and ami-copy roles WHEN each runs its preflight THEN nothing is missing", async () => {

@@ -67,7 +67,8 @@ beforeAll(async () => {
   timings["deploy all stacks"] = (Date.now() - started) / 1000;
   const topologyFile = path.join(mkdtempSync(path.join(os.tmpdir(), "regionpair-reach-")), "topology.json");
   writeFileSync(topologyFile, JSON.stringify(validTopologyInput()));
-  cliEnv = { ...deployment.environment, REGIONPAIR_TOPOLOGY: topologyFile, CDKTF_OUTDIR: deployment.outdir };
+  // reach runs as the read-only plan role (IAM enforced in e2e).
+  cliEnv = { ...deployment.roleEnvironment("plan"), REGIONPAIR_TOPOLOGY: topologyFile, CDKTF_OUTDIR: deployment.outdir };
 });
 
 afterAll(async () => {

@@ -26,6 +26,7 @@ import { EmulatorDeployment } from "../../scripts/lib/emulator-deployment";
 import { EMULATOR_CREDENTIALS } from "../../scripts/lib/emulator";
 import { regionEndpointEnv } from "../../config/target";
 import { STACK_NAMES } from "../../stacks/stack-names";
+import { TAG_TOPOLOGY } from "../../constructs/naming";
 import { closedPort, runCli } from "../support/cli";
 import { registerAmi, WINDOWS_CATALOG_AMI } from "../support/ec2-fixtures";
 import { tagMap } from "../support/readback";
@@ -134,7 +135,7 @@ async function launchSource(subnetId: string, options: { imageId: string; instan
       PrivateIpAddress: options.ip,
       SecurityGroupIds: [options.groupId],
       IamInstanceProfile: { Arn: options.profileArn },
-      TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "Name", Value: options.name }, { Key: "dr:protect", Value: "true" }, { Key: "app", Value: "orders" }] }],
+      TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "Name", Value: options.name }, { Key: "dr:protect", Value: "true" }, { Key: "app", Value: "orders" }, { Key: TAG_TOPOLOGY, Value: deployment.topology.name }] }],
     }),
   );
   return Instances![0];
@@ -190,9 +191,10 @@ beforeAll(async () => {
   linux = await launchSource(subnets[zoneB], { imageId: await registerAmi(source, true), instanceType: "m5.large", ip: LINUX_IP, groupId: sourceGroup, profileArn: InstanceProfile!.Arn!, name: "lin-orders-1" });
 
   // Both regions up: ami copy reaches the emulator through REGIONPAIR_EMULATOR_URL alone.
-  upEnv = deployment.environment;
+  // Each command as its role, holding only its generated policy (IAM enforced in e2e).
+  upEnv = deployment.roleEnvironment("restore");
   started = Date.now();
-  const copy = await runCli(["ami", "copy", "--region", topology.primary.region, "--target-region", topology.secondary.region, "--tag", "dr:protect=true", "--poll-interval", "0.2", "--json"], { env: upEnv });
+  const copy = await runCli(["ami", "copy", "--region", topology.primary.region, "--target-region", topology.secondary.region, "--tag", "dr:protect=true", "--poll-interval", "0.2", "--json"], { env: deployment.roleEnvironment("ami-copy") });
   timings["ami copy of 2"] = (Date.now() - started) / 1000;
   if (copy.code !== 0) throw new Error(`ami copy failed: ${copy.stderr}`);
 

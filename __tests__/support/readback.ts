@@ -1,11 +1,13 @@
 /** Reads what was deployed back from the (emulated) AWS APIs, by the tags the stacks set. */
 import {
+  DescribeDhcpOptionsCommand,
   DescribeVpcsCommand,
   EC2Client,
   Filter,
   Vpc,
 } from "@aws-sdk/client-ec2";
-import { TAG_TOPOLOGY } from "../../constructs/naming";
+import { NAME_SUFFIX, Naming, TAG_DHCP_OPTIONS, TAG_TOPOLOGY } from "../../constructs/naming";
+import type { RegionRole, Topology } from "../../config/topology";
 
 export function tagFilters(topologyName: string, name?: string): Filter[] {
   return [
@@ -22,4 +24,11 @@ export async function findVpc(ec2: EC2Client, topologyName: string, name: string
 /** Tags as a plain object. */
 export function tagMap(tags: Array<{ Key?: string; Value?: string }> | undefined): Record<string, string> {
   return Object.fromEntries((tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
+}
+
+/** Which option set (`directory` / `fenced`, by its tag) a region's workload VPC uses now. */
+export async function workloadDhcpKind(ec2: EC2Client, topology: Topology, role: RegionRole): Promise<string | undefined> {
+  const vpc = await findVpc(ec2, topology.name, new Naming(topology.name, role).name(NAME_SUFFIX.vpc("workload")));
+  const { DhcpOptions } = await ec2.send(new DescribeDhcpOptionsCommand({ DhcpOptionsIds: [vpc!.DhcpOptionsId!] }));
+  return DhcpOptions![0].Tags?.find((t) => t.Key === TAG_DHCP_OPTIONS)?.Value;
 }
