@@ -5,7 +5,7 @@
  * (images and snapshots without the account), a created resource as `<type>/*`; every one must
  * be allowed.
  */
-import { AssociateDhcpOptionsCommand, CreateImageCommand, CreateTransitGatewayRouteCommand, EC2Client, StopInstancesCommand } from "@aws-sdk/client-ec2";
+import { AssociateDhcpOptionsCommand, CreateImageCommand, CreateTransitGatewayRouteCommand, CreateVolumeCommand, DeleteVolumeCommand, EC2Client, StopInstancesCommand } from "@aws-sdk/client-ec2";
 import { EMULATOR_ACCOUNT_ID } from "../../scripts/lib/emulator";
 import { useEmulator } from "../support/emulator";
 import { createDhcpOptions, createHub, createInstance, createNetwork, createTransitGatewayRouteTable } from "../support/ec2-fixtures";
@@ -21,6 +21,7 @@ describe("emulator fix: EC2 calls are authorized against the ARNs of the resourc
   let instances: string[];
   let vpcs: string[];
   let optionSets: string[];
+  let volumes: string[];
   let user: EC2Client;
   let imager: EC2Client;
 
@@ -31,6 +32,8 @@ describe("emulator fix: EC2 calls are authorized against the ARNs of the resourc
     instances = [(await createInstance(admin)).instance.InstanceId!, (await createInstance(admin)).instance.InstanceId!];
     vpcs = [(await createNetwork(admin, "10.61.0.0/16", "10.61.1.0/24")).vpcId, (await createNetwork(admin, "10.62.0.0/16", "10.62.1.0/24")).vpcId];
     optionSets = [(await createDhcpOptions(admin, "one.example.com")).DhcpOptionsId!, (await createDhcpOptions(admin, "two.example.com")).DhcpOptionsId!];
+    const volume = async () => (await admin.send(new CreateVolumeCommand({ AvailabilityZone: `${REGION}a`, Size: 1 }))).VolumeId!;
+    volumes = [await volume(), await volume()];
     user = ec2As(
       emulator,
       await userWithPolicy(emulator, [
@@ -41,6 +44,7 @@ describe("emulator fix: EC2 calls are authorized against the ARNs of the resourc
         { Effect: "Allow", Action: "ec2:CreateImage", Resource: [arn("instance", instances[0]), `arn:aws:ec2:${REGION}::image/*`] },
         // One VPC and one option set.
         { Effect: "Allow", Action: "ec2:AssociateDhcpOptions", Resource: [arn("vpc", vpcs[0]), arn("dhcp-options", optionSets[0])] },
+        { Effect: "Allow", Action: "ec2:DeleteVolume", Resource: [arn("volume", volumes[0])] },
       ]),
       REGION,
     );
@@ -104,5 +108,10 @@ describe("emulator fix: EC2 calls are authorized against the ARNs of the resourc
       otherVpc: await dryRunAnswer(associate(vpcs[1], optionSets[0])),
       noOptions: await dryRunAnswer(associate(vpcs[0], "default")),
     }).toEqual({ both: "DryRunOperation", otherOptions: "UnauthorizedOperation", otherVpc: "UnauthorizedOperation", noOptions: "DryRunOperation" });
+  });
+
+  test("GIVEN DeleteVolume allowed on one volume THEN only that volume may be deleted", async () => {
+    const remove = (volumeId: string) => () => user.send(new DeleteVolumeCommand({ DryRun: true, VolumeId: volumeId }));
+    expect([await dryRunAnswer(remove(volumes[0])), await dryRunAnswer(remove(volumes[1]))]).toEqual(["DryRunOperation", "UnauthorizedOperation"]);
   });
 });

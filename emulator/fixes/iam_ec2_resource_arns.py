@@ -15,6 +15,7 @@ Guide, "Resource-level permissions", "Amazon Resource Names for Amazon EC2"). Re
 - CopyImage: image/* (created in the destination Region);
 - DeregisterImage: image; DeleteSnapshot: snapshot;
 - StartInstances, StopInstances, TerminateInstances, ModifyInstanceAttribute: each instance;
+- DeleteVolume: volume; DeleteNetworkInterface: network-interface;
 - RunInstances: image, subnet, each security group, and instance/*, network-interface/*,
   volume/* (created);
 - AssociateDhcpOptions: dhcp-options and vpc (`default`, which associates no option set, names
@@ -120,6 +121,8 @@ _ACTIONS = {
     "StopInstances": lambda r, d: _named(r, d, "InstanceId", "instance"),
     "TerminateInstances": lambda r, d: _named(r, d, "InstanceId", "instance"),
     "ModifyInstanceAttribute": lambda r, d: _named(r, d, "InstanceId", "instance"),
+    "DeleteVolume": lambda r, d: _named(r, d, "VolumeId", "volume"),
+    "DeleteNetworkInterface": lambda r, d: _named(r, d, "NetworkInterfaceId", "network-interface"),
     "RunInstances": _run_instances,
     "AssociateDhcpOptions": _associate_dhcp_options,
     "CreateTags": lambda r, d: _named(r, d, "ResourceId"),
