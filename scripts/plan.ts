@@ -24,8 +24,9 @@ const HELP = `Usage: npm run plan [-- options]
 
 Synthesizes the app and runs 'terraform plan' for every stack (read-only), saves each plan and
 its 'terraform show -json' under the output folder, and writes summary.md: destructive changes
-first, then every transit gateway route whose target changes and the active region after apply,
-then per-stack counts and resources. Stacks whose plan fails are listed with their error.
+first, then every transit gateway route created, deleted or moved (region, table, CIDR: from →
+to; a fence reads "blackhole (fenced)") and the active region after apply, then per-stack
+counts and resources. Stacks whose plan fails are listed with their error.
 
 Where it plans:
   AWS (the default)             with the AWS SDK's credentials: environment, profile, SSO, web
