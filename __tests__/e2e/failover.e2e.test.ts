@@ -103,7 +103,28 @@ async function status(env: NodeJS.ProcessEnv) {
   return { code: result.code, document: JSON.parse(result.stdout) };
 }
 
+/**
+ * What a plan of both routing stacks would change, as `stack: <kind> <address>` and
+ * `stack: output <name> <actions>`: a changed output alone makes every later plan exit 2.
+ */
+async function routingPlanChanges(activeRegion: string, label: string): Promise<string[]> {
+  const plans = await Promise.all(
+    routingStacks.map(async (stack) => {
+      const file = path.join(deployment.workspace.stackDir(stack), `${label}.tfplan`);
+      await deployment.workspace.planToFile(stack, file, { vars: { active_region: activeRegion } });
+      const plan = (await deployment.workspace.showJson(stack, file)) as PlanJson & { output_changes?: Record<string, { actions: string[] }> };
+      const outputs = Object.entries(plan.output_changes ?? {}).filter(([, change]) => !change.actions.every((a) => a === "no-op"));
+      return [...resourceChanges(plan).map((c) => `${stack}: ${c.kind} ${c.address}`), ...outputs.map(([name, change]) => `${stack}: output ${name} ${change.actions.join(",")}`)];
+    }),
+  );
+  return plans.flat();
+}
+
 describe("the deployed pair", () => {
+  test("GIVEN the pair just deployed WHEN planning both routing stacks again THEN nothing changes, outputs included", async () => {
+    expect(await routingPlanChanges(region.primary, "after-deploy")).toEqual([]);
+  });
+
   test("GIVEN the pair just deployed WHEN asking for the status THEN every workload CIDR goes to the primary, verdict ok, the secondary's copy fenced", async () => {
     expect(await readBack("primary")).toEqual(designed("primary", region.primary));
     expect(await readBack("secondary")).toEqual(designed("secondary", region.primary));
@@ -140,16 +161,8 @@ describe("the failover command", () => {
     expect({ primary: await dhcp("primary"), secondary: await dhcp("secondary") }).toEqual({ primary: "fenced", secondary: "directory" });
   });
 
-  test("GIVEN the flip WHEN planning both routing stacks THEN terraform's JSON plan holds no route change", async () => {
-    const vars = { active_region: region.secondary };
-    const plans = await Promise.all(
-      routingStacks.map(async (stack) => {
-        const file = path.join(deployment.workspace.stackDir(stack), "after-flip.tfplan");
-        await deployment.workspace.planToFile(stack, file, { vars });
-        return resourceChanges((await deployment.workspace.showJson(stack, file)) as PlanJson).map((c) => `${stack}: ${c.kind} ${c.address}`);
-      }),
-    );
-    expect(plans.flat()).toEqual([]);
+  test("GIVEN the flip WHEN planning both routing stacks THEN terraform's JSON plan holds no route change, nor any output change", async () => {
+    expect(await routingPlanChanges(region.secondary, "after-flip")).toEqual([]);
   });
 
   test("GIVEN the target's API down WHEN failing over to the primary THEN exit 1, the secondary is not touched, and status reports the primary unreachable", async () => {

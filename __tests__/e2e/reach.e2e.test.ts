@@ -2,7 +2,9 @@
  * `regionpair reach` against the pair deployed with real terraform into the patched emulator,
  * with a VPN client in each region: the primary active, then a failover made with the primary's
  * API down (only the secondary's routing applied), then the primary back before it converged.
- * What reach reports is checked against the routes read back with the SDK on the side.
+ * What reach reports is checked against the routes read back with the SDK on the side. While the
+ * primary is still active, the same deployment serves the role-policy checks
+ * (support/role-policies.ts), so the pair is deployed once for both.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
@@ -14,6 +16,7 @@ import { EmulatorDeployment } from "../../scripts/lib/emulator-deployment";
 import { findTransitGatewayRouteTableId } from "../../scripts/lib/route-inspection";
 import { STACK_NAMES } from "../../stacks/stack-names";
 import { closedPort, runCli } from "../support/cli";
+import { describeRolePolicies } from "../support/role-policies";
 import { topologyWith, validTopologyInput } from "../support/topologies";
 
 jest.setTimeout(900_000);
@@ -24,6 +27,7 @@ const clientsOf = (role: RegionRole) => [`management@${region[role]}`, ...topolo
 const allClients = REGION_ROLES.flatMap(clientsOf);
 const workloadNames = topology.workloads.map((w) => w.name);
 let deployment: EmulatorDeployment;
+let topologyFile: string;
 let cliEnv: NodeJS.ProcessEnv;
 const timings: Record<string, number> = {};
 
@@ -62,10 +66,11 @@ async function tableRoutes(role: RegionRole, table: "clients" | "workload"): Pro
 
 beforeAll(async () => {
   const started = Date.now();
-  deployment = await EmulatorDeployment.start({ topology });
+  // Enforced even with REGIONPAIR_E2E_IAM=off: the role-policy checks below need it.
+  deployment = await EmulatorDeployment.start({ topology, iam: "enforced" });
   await deployment.apply();
   timings["deploy all stacks"] = (Date.now() - started) / 1000;
-  const topologyFile = path.join(mkdtempSync(path.join(os.tmpdir(), "regionpair-reach-")), "topology.json");
+  topologyFile = path.join(mkdtempSync(path.join(os.tmpdir(), "regionpair-reach-")), "topology.json");
   writeFileSync(topologyFile, JSON.stringify(validTopologyInput()));
   // reach runs as the read-only plan role (IAM enforced in e2e).
   cliEnv = { ...deployment.roleEnvironment("plan"), REGIONPAIR_TOPOLOGY: topologyFile, CDKTF_OUTDIR: deployment.outdir };
@@ -111,6 +116,9 @@ describe("a deployed pair with the primary active", () => {
     expect(peering.every((row) => row.status === "ok" && row.region !== region.secondary)).toBe(true);
   });
 });
+
+// Read-only on the same pair, primary still active: the generated policies under enforcement.
+describeRolePolicies(topology, () => ({ deployment, topologyFile }));
 
 describe("failed over while the primary's API is down", () => {
   let downEnv: NodeJS.ProcessEnv;

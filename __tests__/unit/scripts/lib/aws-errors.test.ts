@@ -7,7 +7,7 @@ const aws = (name: string, fault: "client" | "server" = "client", status = 400) 
 
 describe("AWS errors as the user sees them", () => {
   test.each([
-    ["UnauthorizedOperation", "CopyImage", "eu-west-1", /^the role lacks ec2:CopyImage in eu-west-1: grant it/],
+    ["UnauthorizedOperation", "CopyImage", "eu-west-1", /^the role lacks ec2:CopyImage in eu-west-1, or the resource is outside its scope .*npx regionpair iam policy <role>/],
     ["ExpiredToken", "DescribeImages", "eu-west-1", /AWS credentials: .*not expired/],
     ["RequestLimitExceeded", "DescribeImages", "eu-west-1", /lower --concurrency/],
     ["ResourceLimitExceeded", "CopyImage", "eu-west-1", /100 concurrent AMI copies and 20 concurrent snapshot copies per destination Region/],
