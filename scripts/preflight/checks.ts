@@ -3,7 +3,8 @@
  * may make it. Writes are asked with DryRun (DryRunOperation: allowed; UnauthorizedOperation:
  * missing); reads are made; a call that can be neither is reported unverified, with why.
  */
-import { awsErrorCode, toExternalError } from "../lib/aws-errors";
+import { awsErrorCode, isCredentialError, isUnreachableError, toExternalError } from "../lib/aws-errors";
+import { ExternalError } from "../lib/cli";
 import { checkPermission } from "../lib/dry-run";
 import { IamAction } from "../iam/aws-call";
 
@@ -39,6 +40,17 @@ export async function readCheck<T>(action: IamAction, region: string, resource: 
   } catch (error) {
     const code = awsErrorCode(error);
     if (code !== undefined && DENIED.has(code)) return { check: { action, region, resource, verdict: "missing", method: "call", code } };
+    // A region that does not answer, or credentials it refuses, can prove nothing: fail, never
+    // report "nothing missing" over checks that could not be made.
+    if (isCredentialError(error)) throw toExternalError(error, { operation: action.split(":")[1], region });
+    if (isUnreachableError(error)) {
+      const reason = (error as { code?: string }).code ?? code ?? (error as Error).name;
+      throw new ExternalError(
+        `${region} did not answer ${action.split(":")[1]} (${reason}): the preflight could check nothing there`,
+        "Unreachable",
+        "the region's EC2 endpoint and the network path to it (REGIONPAIR_EMULATOR_URL, a proxy, the VPC endpoint), then run the preflight again",
+      );
+    }
     if (code === undefined || (error as { $metadata?: unknown }).$metadata === undefined) throw toExternalError(error, { operation: action.split(":")[1], region });
     return { check: { action, region, resource, verdict: "unverified", method: "call", code } };
   }
