@@ -1,4 +1,4 @@
-import { TerraformOutput, TerraformVariable } from "cdktf";
+import { Op, TerraformOutput, TerraformVariable, Token, conditional } from "cdktf";
 import { Construct } from "constructs";
 import { TRANSIT_ROUTE_TABLES, TransitRouteTable, movesOnFailover, transitRoutes } from "../config/transit-routes";
 import { Naming } from "../constructs/naming";
@@ -63,7 +63,12 @@ export class RoutingStack extends RegionalStack {
     new TerraformOutput(this, "moving_route_targets", {
       description: "Where each route that moves on failover points now (an attachment id; empty for a blackhole).",
       value: Object.fromEntries(
-        design.filter(movesOnFailover).map((route) => [route.id, this.routes.routes[route.id].transitGatewayAttachmentId]),
+        // A blackhole's attachment is null when planned and "" once read back: always "", so the
+        // plan after an apply shows no output change.
+        design.filter(movesOnFailover).map((route) => {
+          const attachment = this.routes.routes[route.id].transitGatewayAttachmentId;
+          return [route.id, conditional(Op.eq(attachment, Token.nullValue()), "", attachment)];
+        }),
       ),
     });
   }
