@@ -12,7 +12,8 @@ def apply_all():
     disabled = {n.strip() for n in os.environ.get("REGIONPAIR_EMULATOR_DISABLE_FIXES", "").split(",") if n.strip()}
     applied = []
     for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if module_info.name in disabled:
+        # `_` modules are helpers the fixes share, not fixes.
+        if module_info.name.startswith("_") or module_info.name in disabled:
             continue
         module = importlib.import_module(f"{__name__}.{module_info.name}")
         module.apply()

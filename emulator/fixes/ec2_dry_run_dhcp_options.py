@@ -11,15 +11,8 @@ moto 5.2.1 instead ignores DryRun in AssociateDhcpOptions, so a "dry run" really
 to the other option set (or to none, with `default`).
 """
 from moto.ec2.responses.dhcp_options import DHCPOptions
-
-
-def _dry_run_first(handler):
-    def handler_honouring_dry_run(self):
-        self.error_on_dryrun()
-        return handler(self)
-
-    return handler_honouring_dry_run
+from ._dry_run import dry_run_first
 
 
 def apply():
-    DHCPOptions.associate_dhcp_options = _dry_run_first(DHCPOptions.associate_dhcp_options)
+    DHCPOptions.associate_dhcp_options = dry_run_first(DHCPOptions.associate_dhcp_options)

@@ -12,16 +12,9 @@ moto 5.2.1 instead ignores DryRun in both calls, so a "dry run" really associate
 disassociates the attachment.
 """
 from moto.ec2.responses.transit_gateway_attachments import TransitGatewayAttachment as AttachmentResponse
-
-
-def _dry_run_first(handler):
-    def handler_honouring_dry_run(self):
-        self.error_on_dryrun()
-        return handler(self)
-
-    return handler_honouring_dry_run
+from ._dry_run import dry_run_first
 
 
 def apply():
     for name in ("associate_transit_gateway_route_table", "disassociate_transit_gateway_route_table"):
-        setattr(AttachmentResponse, name, _dry_run_first(getattr(AttachmentResponse, name)))
+        setattr(AttachmentResponse, name, dry_run_first(getattr(AttachmentResponse, name)))

@@ -12,16 +12,9 @@ moto 5.2.1 instead ignores DryRun in both calls (their handlers never call error
 ReplaceTransitGatewayRoute honours DryRun in its own fix, tgw_replace_route.
 """
 from moto.ec2.responses.transit_gateway_route_tables import TransitGatewayRouteTable as RouteTableResponse
-
-
-def _dry_run_first(handler):
-    def handler_honouring_dry_run(self):
-        self.error_on_dryrun()
-        return handler(self)
-
-    return handler_honouring_dry_run
+from ._dry_run import dry_run_first
 
 
 def apply():
     for name in ("create_transit_gateway_route", "delete_transit_gateway_route"):
-        setattr(RouteTableResponse, name, _dry_run_first(getattr(RouteTableResponse, name)))
+        setattr(RouteTableResponse, name, dry_run_first(getattr(RouteTableResponse, name)))

@@ -15,14 +15,7 @@ moto 5.2.1 instead ignores DryRun in these calls (only DescribeCustomerGateways 
 """
 from moto.ec2.responses.customer_gateways import CustomerGateways
 from moto.ec2.responses.vpn_connections import VPNConnections
-
-
-def _dry_run_first(handler):
-    def handler_honouring_dry_run(self):
-        self.error_on_dryrun()
-        return handler(self)
-
-    return handler_honouring_dry_run
+from ._dry_run import dry_run_first
 
 
 def apply():
@@ -32,4 +25,4 @@ def apply():
         (VPNConnections, "create_vpn_connection"),
         (VPNConnections, "delete_vpn_connection"),
     ):
-        setattr(response, name, _dry_run_first(getattr(response, name)))
+        setattr(response, name, dry_run_first(getattr(response, name)))
