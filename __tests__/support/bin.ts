@@ -3,10 +3,10 @@
  * would. Starts are spread over the machine's cores, a few at a time: a test file that starts the
  * CLI many times then takes the time of the slowest batch, not of all of them in a row.
  */
-import { spawn } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
 import { WeightedSemaphore } from "../../scripts/lib/concurrency";
+import { collectProcess } from "./cli";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 export const BIN = path.join(ROOT, "bin", "regionpair.js");
@@ -20,20 +20,8 @@ export interface BinResult {
 const starts = new WeightedSemaphore(Math.max(2, os.availableParallelism?.() ?? os.cpus().length));
 
 export function runBin(args: readonly string[], options: { readonly env?: NodeJS.ProcessEnv; readonly timeoutMs?: number } = {}): Promise<BinResult> {
-  return starts.run(1, () => new Promise<BinResult>((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`regionpair ${args.join(" ")} did not finish within ${options.timeoutMs ?? 60_000} ms\n${stderr}`));
-    }, options.timeoutMs ?? 60_000);
-    child.once("error", reject);
-    child.once("close", (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  }));
+  return starts.run(1, async () => {
+    const run = await collectProcess(process.execPath, [BIN, ...args], { env: { ...process.env, ...options.env }, timeoutMs: options.timeoutMs ?? 60_000, name: `regionpair ${args.join(" ")}` });
+    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+  });
 }

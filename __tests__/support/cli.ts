@@ -27,28 +27,38 @@ export const EMULATOR_CLI_ENV: NodeJS.ProcessEnv = {
   CI: "true",
 };
 
-export function runCli(args: readonly string[], options: CliRunOptions = {}): Promise<CliResult> {
+/** A child process's exit and output, or a rejection naming it when it outlives `timeoutMs` (then killed). */
+export function collectProcess(
+  command: string,
+  args: readonly string[],
+  options: { readonly env: NodeJS.ProcessEnv; readonly timeoutMs: number; readonly name: string },
+): Promise<{ readonly status: number | null; readonly stdout: string; readonly stderr: string; readonly seconds: number }> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TSX_CLI, path.join(ROOT, "scripts", "regionpair.ts"), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...EMULATOR_CLI_ENV, ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(command, [...args], { cwd: ROOT, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
     child.stderr.on("data", (chunk) => (stderr += chunk));
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`regionpair ${args.join(" ")} did not finish within ${options.timeoutMs ?? 120_000} ms\n${stderr}`));
-    }, options.timeoutMs ?? 120_000);
+      reject(new Error(`${options.name} did not finish within ${options.timeoutMs} ms\n${stderr}`));
+    }, options.timeoutMs);
     child.once("error", reject);
-    child.once("close", (code) => {
+    child.once("close", (status) => {
       clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr, seconds: (Date.now() - started) / 1000 });
+      resolve({ status, stdout, stderr, seconds: (Date.now() - started) / 1000 });
     });
   });
+}
+
+export async function runCli(args: readonly string[], options: CliRunOptions = {}): Promise<CliResult> {
+  const run = await collectProcess(process.execPath, [TSX_CLI, path.join(ROOT, "scripts", "regionpair.ts"), ...args], {
+    env: { ...process.env, ...EMULATOR_CLI_ENV, ...options.env },
+    timeoutMs: options.timeoutMs ?? 120_000,
+    name: `regionpair ${args.join(" ")}`,
+  });
+  return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr, seconds: run.seconds };
 }
 
 /** A loopback port with nothing listening: connections to it are refused at once. */
