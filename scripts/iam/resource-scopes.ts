@@ -95,6 +95,11 @@ const tagOnCreate = (createActions: readonly string[]): Scoper => (action, conte
   { sid: "TagOnCreate", actions: [action], resources: ["*"], condition: { StringEquals: { "ec2:CreateAction": [...createActions], "aws:RequestedRegion": [...context.regions] } } },
 ];
 
+/** What a drill launched or left detached (cleanup removes it): only resources carrying the drill tag. */
+const drillResources = (type: string, sid: string): Scoper => (action, context) => [
+  { sid, actions: [action], resources: inRegions(context, type), condition: { Null: { [`aws:ResourceTag/${DRILL_TAG}`]: "false" } } },
+];
+
 const runInstances: Scoper = (action, context) => [
   { sid: "LaunchFromCopies", actions: [action], resources: inRegions(context, "image"), condition: { StringEquals: { [`aws:ResourceTag/${IMAGE_ROLE_TAG}`]: "copy" } } },
   { sid: "LaunchIntoTopologySubnets", actions: [action], resources: inRegions(context, "subnet"), condition: topologyTagged(context) },
@@ -105,14 +110,7 @@ const runInstances: Scoper = (action, context) => [
   },
 ];
 
-const terminateDrills: Scoper = (action, context) => [
-  { sid: "DrillInstances", actions: [action], resources: inRegions(context, "instance"), condition: { Null: { [`aws:ResourceTag/${DRILL_TAG}`]: "false" } } },
-];
 
-/** What a drill left detached (cleanup deletes it): only resources carrying the drill tag. */
-const drillResources = (type: string): Scoper => (action, context) => [
-  { sid: "DrillLeftovers", actions: [action], resources: inRegions(context, type), condition: { Null: { [`aws:ResourceTag/${DRILL_TAG}`]: "false" } } },
-];
 
 const sendCommand: Scoper = (action, context) => [
   {
@@ -177,7 +175,7 @@ const SCOPES: Readonly<Record<string, Scoper>> = {
   "ec2:DeregisterImage": regionpairImages,
   "ec2:DeleteSnapshot": regionpairImages,
   "ec2:RunInstances": runInstances,
-  "ec2:TerminateInstances": terminateDrills,
+  "ec2:TerminateInstances": drillResources("instance", "DrillInstances"),
   "ssm:SendCommand": sendCommand,
   "iam:PassRole": passRole,
   "iam:CreateServiceLinkedRole": transitGatewayServiceLinkedRole,
@@ -200,7 +198,7 @@ const SCOPES: Readonly<Record<string, Scoper>> = {
  */
 const ROLE_SCOPES: Readonly<Record<string, Readonly<Record<string, Scoper>>>> = {
   failover: { "ec2:AssociateDhcpOptions": topologyDhcpAssociation },
-  restore: { "ec2:DeleteVolume": drillResources("volume"), "ec2:DeleteNetworkInterface": drillResources("network-interface") },
+  restore: { "ec2:DeleteVolume": drillResources("volume", "DrillLeftovers"), "ec2:DeleteNetworkInterface": drillResources("network-interface", "DrillLeftovers") },
 };
 
 /** Roles whose ec2:CreateTags is only ever part of a create call, and which create calls. */
